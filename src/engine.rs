@@ -1,0 +1,315 @@
+//! The engine: compiled lexicons plus a policy, immutable and shared between threads.
+
+use std::cell::RefCell;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use once_cell::sync::Lazy;
+
+use crate::error::Result;
+use crate::finding::{Category, Rule};
+use crate::lang::Lang;
+use crate::lexicon::{Entry, Flags, Kind, Lexicon};
+use crate::matcher::{Matcher, Role};
+use crate::policy::Policy;
+use crate::report::Report;
+use crate::rules::{self, Raw, Workspace};
+use crate::template;
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+static DEFAULT: Lazy<Engine> = Lazy::new(|| {
+    // The built-in data is validated by the test suite (`every_builtin_file_parses`,
+    // `default_engine_builds`), so this cannot fail in a released build.
+    Engine::builder().build().expect("built-in lexicons are valid")
+});
+
+/// The compiled, immutable part of an engine.
+#[derive(Debug)]
+struct Compiled {
+    id: u64,
+    matcher: Matcher,
+    langs: Vec<Lang>,
+    /// `(language, key, text)` rows of the `phrases` lexicons.
+    phrases: Vec<(Lang, Box<str>, Box<str>)>,
+}
+
+/// Checks texts for protected health information.
+///
+/// Building an engine compiles its lexicons; checking is then a pure function of the text.
+/// Cloning is cheap (the compiled part is shared) and an engine is `Send + Sync`.
+///
+/// ```
+/// use phi_guard::{Engine, Verdict};
+///
+/// let engine = Engine::default();
+/// let report = engine.check("Reminder: Your diabetes checkup is tomorrow at 2 PM");
+/// assert_eq!(report.verdict, Verdict::NonCompliant);
+/// assert_eq!(report.findings[0].rule.id(), "phi/condition");
+/// assert_eq!(report.findings[0].span, 15..23);
+///
+/// assert!(engine.check("Reminder: You have an appointment tomorrow at 2 PM").is_compliant());
+/// ```
+#[derive(Clone, Debug)]
+pub struct Engine {
+    compiled: Arc<Compiled>,
+    policy: Policy,
+}
+
+impl Default for Engine {
+    /// The built-in lexicons of every language under the `outbound` policy, compiled once
+    /// per process and shared.
+    fn default() -> Engine {
+        DEFAULT.clone()
+    }
+}
+
+/// Reusable buffers for [`Engine::check_with`]. [`Engine::check`] keeps one per thread.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    ws: Workspace,
+}
+
+impl Scratch {
+    /// Empty buffers; they grow to fit the texts checked with them.
+    pub fn new() -> Scratch {
+        Scratch::default()
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Sizes of a compiled engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EngineStats {
+    /// Distinct patterns (terms, context words and phrases) in the word automaton.
+    pub patterns: usize,
+    /// Distinct folded words.
+    pub words: usize,
+    /// Automaton states.
+    pub states: usize,
+}
+
+impl Engine {
+    /// Same as [`Engine::default`].
+    pub fn new() -> Engine {
+        Engine::default()
+    }
+
+    /// A builder for an engine with other languages, policy, lexicons or allow list.
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::new()
+    }
+
+    /// The same compiled lexicons under another policy (cheap: nothing is recompiled).
+    pub fn with_policy(&self, policy: Policy) -> Engine {
+        Engine { compiled: Arc::clone(&self.compiled), policy }
+    }
+
+    /// The active policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The languages whose lexicons are loaded.
+    pub fn languages(&self) -> &[Lang] {
+        &self.compiled.langs
+    }
+
+    /// Sizes of the compiled automaton.
+    pub fn stats(&self) -> EngineStats {
+        let (patterns, words, states) = self.compiled.matcher.sizes();
+        EngineStats { patterns, words, states }
+    }
+
+    /// Phrases of one key and language from the `phrases` lexicons (`opt-out`, …), in
+    /// file order.
+    pub fn phrases<'a>(&'a self, key: &'a str, lang: Lang) -> impl Iterator<Item = &'a str> + 'a {
+        self.compiled.phrases.iter().filter(move |(l, k, _)| *l == lang && &**k == key).map(|(_, _, t)| &**t)
+    }
+
+    /// Checks a text under the engine's policy.
+    pub fn check(&self, text: &str) -> Report {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.check_with(&mut scratch, text),
+            Err(_) => self.check_with(&mut Scratch::new(), text),
+        })
+    }
+
+    /// Checks a text with caller-provided buffers (for callers that manage their own
+    /// threads or want no thread-local state).
+    pub fn check_with(&self, scratch: &mut Scratch, text: &str) -> Report {
+        let c = &*self.compiled;
+        let ws = &mut scratch.ws;
+        let mut extra: Vec<Raw> = Vec::new();
+        // Placeholders are blanked out (same length, so spans stay valid) and their names
+        // checked on their own.
+        let mut masked = std::mem::take(&mut ws.masked);
+        masked.clear();
+        if template::may_contain_placeholders(text) {
+            let mut prev = 0;
+            template::for_each_placeholder(text, |p| {
+                masked.push_str(&text[prev..p.span.start]);
+                masked.extend(std::iter::repeat_n(' ', p.span.len()));
+                prev = p.span.end;
+                if let Some(raw) = clinical_placeholder(&c.matcher, ws, text, &p) {
+                    extra.push(raw);
+                }
+            });
+            if prev > 0 {
+                masked.push_str(&text[prev..]);
+            }
+        }
+        let input = if masked.is_empty() { text } else { masked.as_str() };
+        let findings = rules::evaluate(&c.matcher, c.id, &self.policy, input, ws, &mut extra);
+        ws.masked = masked;
+        Report::new(findings, self.policy.kind())
+    }
+}
+
+/// A placeholder whose name is clinical (`{{diagnosis}}`, `{{medication_name}}`).
+fn clinical_placeholder(matcher: &Matcher, ws: &mut Workspace, text: &str, p: &template::Placeholder) -> Option<Raw> {
+    if p.name.is_empty() {
+        return None;
+    }
+    template::name_words(&text[p.name.clone()], &mut ws.name);
+    ws.name_tokens.fill(&ws.name);
+    ws.name_cands.clear();
+    matcher.candidates(&ws.name, &ws.name_tokens, &mut ws.rev, &mut ws.name_cands);
+    let hit = ws.name_cands.iter().find(|cand| {
+        let info = &matcher.terms[cand.pattern as usize];
+        match info.role {
+            Role::Clinical(_) => !info.flags.ctx,
+            Role::PlaceholderName => true,
+            _ => false,
+        }
+    })?;
+    let info = &matcher.terms[hit.pattern as usize];
+    Some(Raw {
+        rule: Rule::ClinicalPlaceholder,
+        span: p.span.clone(),
+        term: info.term.clone(),
+        concept: info.concept.clone(),
+        confidence: 0.9,
+        lang: Some(info.lang),
+        sentence: 0,
+    })
+}
+
+/// Configures and builds an [`Engine`].
+///
+/// ```
+/// use phi_guard::{Category, Engine, Lang, Policy};
+///
+/// let engine = Engine::builder()
+///     .languages([Lang::En, Lang::It])
+///     .policy(Policy::broadcast())
+///     .term("Lakeside Transplant Unit", Category::Specialty)
+///     .allow(["Main Street Clinic"])
+///     .build()
+///     .unwrap();
+/// assert!(!engine.check("Your visit to the Lakeside Transplant Unit is confirmed").is_compliant());
+/// ```
+#[derive(Clone, Debug)]
+pub struct EngineBuilder {
+    langs: Vec<Lang>,
+    policy: Policy,
+    builtin: bool,
+    extra: Lexicon,
+    allow: Vec<String>,
+}
+
+impl Default for EngineBuilder {
+    fn default() -> Self {
+        EngineBuilder::new()
+    }
+}
+
+impl EngineBuilder {
+    /// Every language, built-in lexicons, `outbound` policy.
+    pub fn new() -> EngineBuilder {
+        EngineBuilder {
+            langs: Lang::ALL.to_vec(),
+            policy: Policy::outbound(),
+            builtin: true,
+            extra: Lexicon::new(),
+            allow: Vec::new(),
+        }
+    }
+
+    /// Loads the built-in lexicons of these languages only.
+    pub fn languages(&mut self, langs: impl IntoIterator<Item = Lang>) -> &mut Self {
+        self.langs = langs.into_iter().collect();
+        self.langs.sort();
+        self.langs.dedup();
+        self
+    }
+
+    /// The policy checks run under.
+    pub fn policy(&mut self, policy: Policy) -> &mut Self {
+        self.policy = policy;
+        self
+    }
+
+    /// Whether to load the built-in lexicons (default `true`).
+    pub fn builtin_lexicons(&mut self, yes: bool) -> &mut Self {
+        self.builtin = yes;
+        self
+    }
+
+    /// Adds an organisation's own lexicon file (see [`Lexicon::from_file`]).
+    pub fn lexicon_file(&mut self, path: impl AsRef<Path>) -> Result<&mut Self> {
+        self.extra.extend(Lexicon::from_file(path)?);
+        Ok(self)
+    }
+
+    /// Adds a parsed lexicon.
+    pub fn lexicon(&mut self, lexicon: Lexicon) -> &mut Self {
+        self.extra.extend(lexicon);
+        self
+    }
+
+    /// Adds one term of a category (English, no flags).
+    pub fn term(&mut self, term: &str, category: Category) -> &mut Self {
+        self.extra.push(Entry {
+            term: term.to_string(),
+            kind: Kind::Terms(category),
+            lang: Lang::En,
+            flags: Flags::default(),
+            concept: None,
+        });
+        self
+    }
+
+    /// Phrases that are never findings, nor is anything inside them ("Main Street
+    /// Clinic", a clinic's name that contains a specialty).
+    pub fn allow<S: AsRef<str>>(&mut self, phrases: impl IntoIterator<Item = S>) -> &mut Self {
+        self.allow.extend(phrases.into_iter().map(|s| s.as_ref().to_string()));
+        self
+    }
+
+    /// Compiles the engine.
+    pub fn build(&self) -> Result<Engine> {
+        let mut lexicon = if self.builtin { Lexicon::builtin(&self.langs)? } else { Lexicon::new() };
+        lexicon.extend(self.extra.clone());
+        let matcher = Matcher::new(&lexicon, &self.allow, Lexicon::builtin_icd10_codes())?;
+        let phrases = lexicon
+            .entries()
+            .iter()
+            .filter(|e| e.kind == Kind::Phrases)
+            .map(|e| (e.lang, Box::from(e.concept.as_deref().unwrap_or_default()), Box::from(e.term.as_str())))
+            .collect();
+        Ok(Engine {
+            compiled: Arc::new(Compiled {
+                id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+                matcher,
+                langs: self.langs.clone(),
+                phrases,
+            }),
+            policy: self.policy.clone(),
+        })
+    }
+}

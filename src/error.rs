@@ -1,0 +1,112 @@
+//! The one error type of the library.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Everything that can go wrong while building an engine or reading its inputs.
+///
+/// Messages are lower case without a trailing period and never quote message text: they
+/// name the file, the line and the problem.
+#[derive(Debug)]
+pub struct Error {
+    kind: ErrorKind,
+    file: Option<PathBuf>,
+    line: Option<usize>,
+}
+
+/// What kind of problem an [`Error`] reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A lexicon line could not be understood.
+    Lexicon(String),
+    /// A name (language, policy, category, rule, operator) is not known.
+    UnknownName {
+        /// What was being named ("language", "policy", …).
+        what: &'static str,
+        /// The name that was given.
+        name: String,
+    },
+    /// A file could not be read.
+    Io(String),
+    /// Input that is not valid in its format (JSON, configuration, template).
+    Input(String),
+    /// A pattern could not be compiled.
+    Pattern(String),
+}
+
+impl Error {
+    pub(crate) fn lexicon(msg: impl Into<String>) -> Self {
+        Error { kind: ErrorKind::Lexicon(msg.into()), file: None, line: None }
+    }
+
+    pub(crate) fn unknown_name(what: &'static str, name: &str) -> Self {
+        let mut name: String = name.chars().take(64).collect();
+        name.retain(|c| !c.is_control());
+        Error { kind: ErrorKind::UnknownName { what, name }, file: None, line: None }
+    }
+
+    pub(crate) fn io(path: &Path, err: &std::io::Error) -> Self {
+        Error { kind: ErrorKind::Io(err.kind().to_string()), file: Some(path.to_path_buf()), line: None }
+    }
+
+    /// An input error (malformed JSON, configuration or template), for callers that parse
+    /// their own inputs with phi-guard's conventions.
+    pub fn input(msg: impl Into<String>) -> Self {
+        Error { kind: ErrorKind::Input(msg.into()), file: None, line: None }
+    }
+
+    pub(crate) fn pattern(msg: impl Into<String>) -> Self {
+        Error { kind: ErrorKind::Pattern(msg.into()), file: None, line: None }
+    }
+
+    /// Attaches the file the error was found in.
+    pub fn with_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Attaches the 1-based line the error was found on.
+    pub fn with_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// The file the error was found in, if any.
+    pub fn file(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+
+    /// The 1-based line the error was found on, if any.
+    pub fn line(&self) -> Option<usize> {
+        self.line
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.file, self.line) {
+            (Some(file), Some(line)) => write!(f, "{}:{line}: ", file.display())?,
+            (Some(file), None) => write!(f, "{}: ", file.display())?,
+            (None, Some(line)) => write!(f, "line {line}: ")?,
+            (None, None) => {}
+        }
+        match &self.kind {
+            ErrorKind::Lexicon(m) => write!(f, "invalid lexicon entry: {m}"),
+            ErrorKind::UnknownName { what, name } => write!(f, "unknown {what} `{name}`"),
+            ErrorKind::Io(m) => write!(f, "cannot read file: {m}"),
+            ErrorKind::Input(m) => write!(f, "invalid input: {m}"),
+            ErrorKind::Pattern(m) => write!(f, "invalid pattern: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Shorthand for results of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

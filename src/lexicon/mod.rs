@@ -1,0 +1,279 @@
+//! Term lists: the file format, its parser and the built-in lexicons.
+//!
+//! See `lexicons/FORMAT.md` for the format. Every parse error names the source (file), the
+//! 1-based line and the problem, and never quotes more of the line than the flag or kind
+//! that was wrong.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use crate::error::{Error, Result};
+use crate::finding::Category;
+use crate::lang::Lang;
+use crate::normalize::fold_key;
+
+mod builtin;
+
+/// What a lexicon file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Clinical terms of one category: each match is a finding.
+    Terms(Category),
+    /// Words that signal clinical context, so that nearby ambiguous (`ctx`) terms count.
+    Context,
+    /// Generic words that are never findings; lexicon terms equal to one are dropped.
+    Safe,
+    /// Keyed phrases (`second-person`, `opt-out`, `result-connector`, rewrite phrases).
+    Phrases,
+}
+
+impl FromStr for Kind {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Kind> {
+        Ok(match s.trim() {
+            "condition" => Kind::Terms(Category::Condition),
+            "medication" => Kind::Terms(Category::Medication),
+            "procedure" => Kind::Terms(Category::Procedure),
+            "specialty" => Kind::Terms(Category::Specialty),
+            "behavioral" => Kind::Terms(Category::BehavioralHealth),
+            "billing" => Kind::Terms(Category::Billing),
+            "context" => Kind::Context,
+            "safe" => Kind::Safe,
+            // `rewrite.tsv` holds the rewrite phrases, in the same `key<TAB>text` format.
+            "phrases" | "rewrite" => Kind::Phrases,
+            other => return Err(Error::unknown_name("lexicon kind", other)),
+        })
+    }
+}
+
+/// Per-term flags (the second column).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Flags {
+    /// Ambiguous: counts only with clinical context nearby.
+    pub ctx: bool,
+    /// Case-sensitive: matches only exactly as written.
+    pub cs: bool,
+    /// An abbreviation.
+    pub abbr: bool,
+    /// May match at the start of a longer compound word.
+    pub head: bool,
+    /// May match at the end of a longer compound word.
+    pub tail: bool,
+}
+
+impl Flags {
+    fn parse(field: &str) -> Result<Flags> {
+        let mut flags = Flags::default();
+        for flag in field.split(',').map(str::trim).filter(|f| !f.is_empty() && *f != "-") {
+            match flag {
+                "ctx" => flags.ctx = true,
+                "cs" => flags.cs = true,
+                "abbr" => flags.abbr = true,
+                "head" => flags.head = true,
+                "tail" => flags.tail = true,
+                other => return Err(Error::unknown_name("flag", other)),
+            }
+        }
+        Ok(flags)
+    }
+}
+
+/// One lexicon line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The term as listed (for phrases: the phrase text).
+    pub term: String,
+    /// What the file holds.
+    pub kind: Kind,
+    /// The language of the file.
+    pub lang: Lang,
+    /// Flags from the second column.
+    pub flags: Flags,
+    /// Concept code from the third column (for phrases: the key).
+    pub concept: Option<String>,
+}
+
+/// A set of lexicon entries, from built-in data, files or single terms.
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    entries: Vec<Entry>,
+}
+
+impl Lexicon {
+    /// An empty lexicon.
+    pub fn new() -> Lexicon {
+        Lexicon::default()
+    }
+
+    /// The built-in lexicons of the given languages.
+    ///
+    /// The built-in data is validated by the test suite, so this only fails if the crate
+    /// was built from modified data.
+    pub fn builtin(langs: &[Lang]) -> Result<Lexicon> {
+        let mut lexicon = Lexicon::new();
+        for file in builtin::files() {
+            let lang: Lang = file.lang.parse()?;
+            if !langs.contains(&lang) {
+                continue;
+            }
+            let kind: Kind = file.kind.parse().map_err(|e: Error| e.with_file(file.path))?;
+            lexicon.parse_into(file.contents, lang, kind, file.path)?;
+        }
+        Ok(lexicon)
+    }
+
+    /// Valid ICD-10 codes (without the dot), when the generated code list is built in.
+    pub(crate) fn builtin_icd10_codes() -> Option<&'static str> {
+        builtin::icd10_codes()
+    }
+
+    /// Parses lexicon text of a known language and kind. `source` names it in errors.
+    pub fn parse(text: &str, lang: Lang, kind: Kind, source: &str) -> Result<Lexicon> {
+        let mut lexicon = Lexicon::new();
+        lexicon.parse_into(text, lang, kind, source)?;
+        Ok(lexicon)
+    }
+
+    /// Reads a lexicon file. Its kind and language come from header directives
+    /// (`#! kind: specialty` and `#! lang: en`), or else from its name
+    /// (`…/en/specialty.tsv`); the language defaults to English.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Lexicon> {
+        let path = path.as_ref();
+        let text = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+        let text = String::from_utf8(text).map_err(|e| {
+            Error::input(format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to())).with_file(path)
+        })?;
+        let (mut kind, mut lang) = (None, None);
+        for (n, line) in text.lines().enumerate().take_while(|(_, l)| l.starts_with('#') || l.trim().is_empty()) {
+            let Some(directive) = line.strip_prefix("#!") else { continue };
+            let (key, value) = directive.split_once(':').unwrap_or((directive, ""));
+            let at = |e: Error| e.with_file(path).with_line(n + 1);
+            match key.trim() {
+                "kind" => kind = Some(value.parse::<Kind>().map_err(at)?),
+                "lang" => lang = Some(value.parse::<Lang>().map_err(at)?),
+                other => return Err(at(Error::unknown_name("directive", other))),
+            }
+        }
+        let kind = match kind {
+            Some(k) => k,
+            None => path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().parse::<Kind>().map_err(|_| {
+                Error::lexicon("cannot tell the kind: add a `#! kind: condition` line or name the file after its kind")
+                    .with_file(path)
+            })?,
+        };
+        let lang = lang.or_else(|| path.parent()?.file_name()?.to_str()?.parse().ok()).unwrap_or(Lang::En);
+        let mut lexicon = Lexicon::new();
+        lexicon.parse_into(&text, lang, kind, &path.display().to_string())?;
+        Ok(lexicon)
+    }
+
+    fn parse_into(&mut self, text: &str, lang: Lang, kind: Kind, source: &str) -> Result<()> {
+        for (n, line) in text.lines().enumerate() {
+            let at = |e: Error| e.with_file(source).with_line(n + 1);
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let first = cols.next().unwrap_or_default().trim();
+            let second = cols.next().unwrap_or_default().trim();
+            let third = cols.next().unwrap_or_default().trim();
+            if cols.next().is_some() {
+                return Err(at(Error::lexicon("more than 3 tab-separated columns")));
+            }
+            let entry = if kind == Kind::Phrases {
+                if first.is_empty() || second.is_empty() {
+                    return Err(at(Error::lexicon("a phrase line needs `key<TAB>text`")));
+                }
+                Entry {
+                    term: second.to_string(),
+                    kind,
+                    lang,
+                    flags: Flags::default(),
+                    concept: Some(first.to_string()),
+                }
+            } else {
+                if fold_key(first).is_empty() {
+                    return Err(at(Error::lexicon("the term has no letters or digits")));
+                }
+                let flags = Flags::parse(second).map_err(at)?;
+                let concept = (!third.is_empty() && third != "-").then(|| third.to_string());
+                Entry { term: first.to_string(), kind, lang, flags, concept }
+            };
+            self.entries.push(entry);
+        }
+        Ok(())
+    }
+
+    /// Adds one term.
+    pub fn push(&mut self, entry: Entry) {
+        self.entries.push(entry);
+    }
+
+    /// Adds every entry of `other`.
+    pub fn extend(&mut self, other: Lexicon) {
+        self.entries.extend(other.entries);
+    }
+
+    /// The entries, in load order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Phrases of one key in one language (`second-person`, `opt-out`, …).
+    pub fn phrases<'a>(&'a self, key: &'a str, lang: Lang) -> impl Iterator<Item = &'a str> + 'a {
+        self.entries
+            .iter()
+            .filter(move |e| e.kind == Kind::Phrases && e.lang == lang && e.concept.as_deref() == Some(key))
+            .map(|e| e.term.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_columns_and_flags() {
+        let lex = Lexicon::parse(
+            "# c\n\nMS\tcs,abbr\tICD10:G35\ncold\tctx\n",
+            Lang::En,
+            Kind::Terms(Category::Condition),
+            "t.tsv",
+        )
+        .unwrap();
+        assert_eq!(lex.len(), 2);
+        assert!(lex.entries()[0].flags.cs && lex.entries()[0].flags.abbr);
+        assert_eq!(lex.entries()[0].concept.as_deref(), Some("ICD10:G35"));
+        assert!(lex.entries()[1].flags.ctx);
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let err =
+            Lexicon::parse("ok\t\n\nbad\tweird\n", Lang::En, Kind::Terms(Category::Condition), "x.tsv").unwrap_err();
+        assert_eq!(err.line(), Some(3));
+        assert_eq!(err.to_string(), "x.tsv:3: unknown flag `weird`");
+        let err = Lexicon::parse("a\tb\tc\td\n", Lang::En, Kind::Context, "y.tsv").unwrap_err();
+        assert_eq!(err.to_string(), "y.tsv:1: invalid lexicon entry: more than 3 tab-separated columns");
+        let err = Lexicon::parse("--\n", Lang::En, Kind::Safe, "z.tsv").unwrap_err();
+        assert_eq!(err.line(), Some(1));
+    }
+
+    #[test]
+    fn every_builtin_file_parses() {
+        let lex = Lexicon::builtin(&Lang::ALL).unwrap();
+        assert!(!lex.is_empty());
+    }
+}

@@ -1,0 +1,112 @@
+//! Compound words: terms flagged `head` or `tail` also match at the start or end of a
+//! longer word ("Kardiologie" in "Kardiologietermin", "krebs" in "Brustkrebs").
+//!
+//! Two small anchored byte automata over folded words: heads forward, tails over reversed
+//! bytes. Only single-word terms can be heads or tails, so the sets stay small.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+
+use crate::error::{Error, Result};
+
+/// The rest of the word must be at least this long, so that a head or tail is part of a
+/// real compound and not an inflection ("Diabetes" + "s").
+const MIN_REST: usize = 3;
+
+#[derive(Debug, Default)]
+pub(crate) struct CompoundMatcher {
+    heads: Option<(AhoCorasick, Vec<u32>)>,
+    tails: Option<(AhoCorasick, Vec<u32>)>,
+    min_len: usize,
+}
+
+impl CompoundMatcher {
+    /// `heads` and `tails` are `(folded word, pattern id)` pairs.
+    pub fn new(heads: Vec<(String, u32)>, tails: Vec<(String, u32)>) -> Result<CompoundMatcher> {
+        let min_len = heads.iter().chain(&tails).map(|(w, _)| w.len()).min().unwrap_or(usize::MAX);
+        let build = |pairs: Vec<(String, u32)>, reverse: bool| -> Result<Option<(AhoCorasick, Vec<u32>)>> {
+            if pairs.is_empty() {
+                return Ok(None);
+            }
+            let (words, ids): (Vec<Vec<u8>>, Vec<u32>) = pairs
+                .into_iter()
+                .map(|(w, id)| {
+                    let mut b = w.into_bytes();
+                    if reverse {
+                        b.reverse();
+                    }
+                    (b, id)
+                })
+                .unzip();
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(StartKind::Anchored)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&words)
+                .map_err(|e| Error::pattern(e.to_string()))?;
+            Ok(Some((ac, ids)))
+        };
+        Ok(CompoundMatcher { heads: build(heads, false)?, tails: build(tails, true)?, min_len })
+    }
+
+    /// True when no term is a head or tail.
+    pub fn is_empty(&self) -> bool {
+        self.heads.is_none() && self.tails.is_none()
+    }
+
+    /// Calls `emit(pattern)` for the longest head and the longest tail of `word` that
+    /// leave at least `MIN_REST` bytes of the word around them. `rev` is scratch space.
+    #[inline]
+    pub fn find(&self, word: &str, rev: &mut Vec<u8>, mut emit: impl FnMut(u32)) {
+        if word.len() < self.min_len + MIN_REST {
+            return;
+        }
+        if let Some((ac, ids)) = &self.heads {
+            if let Some(m) = ac.find(Input::new(word).anchored(Anchored::Yes)) {
+                if word.len() - m.end() >= MIN_REST {
+                    emit(ids[m.pattern().as_usize()]);
+                }
+            }
+        }
+        if let Some((ac, ids)) = &self.tails {
+            rev.clear();
+            rev.extend(word.bytes().rev());
+            if let Some(m) = ac.find(Input::new(rev.as_slice()).anchored(Anchored::Yes)) {
+                if rev.len() - m.end() >= MIN_REST {
+                    emit(ids[m.pattern().as_usize()]);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(word: &str) -> Vec<u32> {
+        let m = CompoundMatcher::new(
+            vec![("kardiologie".into(), 1), ("cholesterin".into(), 2)],
+            vec![("krebs".into(), 3), ("sucht".into(), 4)],
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        m.find(word, &mut Vec::new(), |p| out.push(p));
+        out
+    }
+
+    #[test]
+    fn heads_and_tails_inside_compounds() {
+        assert_eq!(found("kardiologietermin"), [1]);
+        assert_eq!(found("cholesterinwerte"), [2]);
+        assert_eq!(found("brustkrebs"), [3]);
+        assert_eq!(found("magersucht"), [4]);
+    }
+
+    #[test]
+    fn whole_words_and_short_rests_are_left_to_the_word_automaton() {
+        assert!(found("kardiologie").is_empty());
+        assert!(found("krebs").is_empty());
+        assert!(found("kardiologies").is_empty());
+        assert!(found("termin").is_empty());
+    }
+}

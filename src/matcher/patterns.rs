@@ -1,0 +1,253 @@
+//! Pattern rules on the original text: dosages, result values, diagnosis codes,
+//! identifiers and amounts owed.
+//!
+//! All patterns form one multi-pattern regex (leftmost-first, so earlier patterns win at
+//! the same position: a result value "120 mg/dL" before a dosage). Every pattern needs a
+//! digit, so texts without one skip the regex entirely. Character classes are ASCII
+//! (`(?-u:\b)`, `[0-9]`): Unicode word boundaries are far slower on European text.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use regex_automata::Input;
+use regex_automata::meta::Regex;
+use regex_automata::util::captures::Captures;
+use rustc_hash::FxHashSet;
+
+use crate::error::{Error, Result};
+use crate::finding::Rule;
+
+/// An extra test a match must pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Check {
+    /// Nothing beyond the end-of-word test.
+    None,
+    /// The reported span contains a digit.
+    Digit,
+    /// A US SSN that the SSA could issue (no 000/666/9xx area, 00 group, 0000 serial).
+    Ssn,
+    /// A real ICD-10 code, when the code list is built in.
+    Icd10,
+}
+
+struct PatternRule {
+    rule: Rule,
+    label: Arc<str>,
+    confidence: f32,
+    check: Check,
+    pattern: String,
+}
+
+const RESULT_UNITS: &str = r"mg/dl|mg/l|mmol/l|mmol/mol|mm ?hg|g/dl|g/l|ng/ml|ng/dl|pg/ml|[uµ]g/l|mcg/ml|m?iu/l|miu/ml|u/l|meq/l|[uµ]mol/l|cells/mm3|cells/[uµ]l|copies/ml|bpm";
+const DOSE_UNITS: &str = r"mg|mcg|[uµ]g|ml|cc|iu|units?|tablets?|tabs?|capsules?|caps|pills?|puffs?|drops?|sprays?|patch(?:es)?|injections?|compresse|compressa|capsule|gocce|fiale|fiala|bustine|bustina|tabletten|tablette|kapseln|kapsel|tropfen|comprim[ée]s?|g[ée]lules?|gouttes|sachets?|comprimidos?|c[áa]psulas?|gotas|sobres?|ampollas?";
+const NUMBER: &str = r"(?-u:\b)[0-9]+(?:[.,][0-9]+)?";
+const ID: &str = r"([A-Za-z0-9][A-Za-z0-9-]{3,24})";
+
+fn rules() -> Vec<PatternRule> {
+    let p = |rule, label: &str, confidence, check, pattern: String| PatternRule {
+        rule,
+        label: Arc::from(label),
+        confidence,
+        check,
+        pattern,
+    };
+    vec![
+        p(Rule::ResultValue, "value with a lab unit", 0.95, Check::None, format!(r"(?i){NUMBER}[ ]?(?:{RESULT_UNITS})")),
+        p(Rule::Dosage, "dose", 0.9, Check::None, format!(r"(?i){NUMBER}[ ]?(?:{DOSE_UNITS})")),
+        p(
+            Rule::Identifier,
+            "social security number",
+            0.95,
+            Check::Digit,
+            r"(?i:(?-u:\b)(?:ssn|social security(?: number| no\.?| #)?|soc\.? sec\.?)[ ]?[:#]?[ ]?)([0-9]{3}-[0-9]{2}-[0-9]{4}|[0-9]{3} [0-9]{2} [0-9]{4}|[0-9]{9})".into(),
+        ),
+        p(Rule::Identifier, "social security number", 0.9, Check::Ssn, r"(?-u:\b)[0-9]{3}-[0-9]{2}-[0-9]{4}(?-u:\b)".into()),
+        p(
+            Rule::Identifier,
+            "Medicare beneficiary identifier",
+            0.9,
+            Check::None,
+            r"(?-u:\b)[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9][0-9]-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9][0-9]-?[AC-HJKMNP-RT-Y]{2}[0-9]{2}(?-u:\b)".into(),
+        ),
+        p(
+            Rule::Identifier,
+            "insurance member ID",
+            0.9,
+            Check::Digit,
+            format!(r"(?i:(?-u:\b)(?:member|policy|subscriber|insurance|medicaid|medicare|group|beneficiary|tessera sanitaria|versicherten)[ -]?(?:id|#|no\.?|nr\.?|number|num|nummer|numero|n[uú]mero)[ ]?[:#]?[ ]?){ID}"),
+        ),
+        p(
+            Rule::Identifier,
+            "medical record number",
+            0.9,
+            Check::Digit,
+            format!(r"(?i:(?-u:\b)(?:mrn|medical record(?: number| no\.?| #)?|patient (?:id|number|no\.?|#)|chart (?:number|no\.?|#)|health record (?:number|no\.?)|patienten-?(?:id|nummer)|cartella clinica(?: n\.?)?|dossier m[ée]dical)[ ]?[:#]?[ ]?){ID}"),
+        ),
+        p(
+            Rule::Identifier,
+            "date of birth",
+            0.9,
+            Check::None,
+            r"(?i:(?-u:\b)(?:dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on)?|geburtsdatum|geboren am|data di nascita|nat[oa] il|date de naissance|n[ée]e? le|fecha de nacimiento|nacid[oa] el)[ ]?:?[ ]?)([0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{2,4}|[A-Za-z]{3,9}\.? [0-9]{1,2}(?:st|nd|rd|th)?,? [0-9]{4}|[0-9]{1,2}(?:st|nd|rd|th)?\.? [A-Za-zäéû]{3,9}\.? [0-9]{4})".into(),
+        ),
+        p(
+            Rule::Icd10Code,
+            "ICD-10 code",
+            0.9,
+            Check::Icd10,
+            r"(?i:(?-u:\b)(?:icd(?:[- ]?10)?(?:[- ]?cm)?|diagnosis|diagnostic|dx|diagnose|diagnosi|diagn[oó]stico)(?:[ ]?(?:code|codice|kode|schl[üu]ssel|c[oó]digo))?[ ]?[:#]?[ ]?)([A-TV-Z][0-9][0-9AB](?:\.?[0-9A-TV-Z]{1,4})?)(?-u:\b)".into(),
+        ),
+        p(Rule::Icd10Code, "ICD-10 code", 0.8, Check::Icd10, r"(?-u:\b)[A-TV-Z][0-9][0-9AB]\.[0-9A-TV-Z]{1,4}(?-u:\b)".into()),
+        p(
+            Rule::Billing,
+            "amount owed",
+            0.85,
+            Check::None,
+            r"(?i:(?-u:\b)(?:balance|amount due|amount owed|past due|overdue|outstanding|you owe|owe|owing|copay|co-pay|deductible|coinsurance|saldo|importo dovuto|da pagare|offener betrag|zuzahlung|solde|montant d[uû]|reste [àa] charge|adeudo|importe pendiente)[^0-9$€£\n]{0,24})(?:[$€£][ ]?[0-9][0-9,.]*[0-9]|[$€£][ ]?[0-9]|[0-9][0-9,.]*[ ]?(?:€|eur|usd|dollars|euros?)(?-u:\b))".into(),
+        ),
+        p(
+            Rule::Billing,
+            "claim number",
+            0.85,
+            Check::Digit,
+            r"(?i:(?-u:\b)(?:claim|pratica|sinistro|reclamaci[oó]n)[ ]?(?:#|no\.?|nr\.?|number|id)?[ ]?[:#]?[ ]?)(#?[A-Za-z0-9][A-Za-z0-9-]{3,24})".into(),
+        ),
+    ]
+}
+
+/// One pattern match, before policy and overlap resolution.
+#[derive(Clone, Debug)]
+pub(crate) struct PatternMatch {
+    pub rule: Rule,
+    pub span: Range<usize>,
+    pub label: Arc<str>,
+    pub confidence: f32,
+}
+
+/// The compiled pattern rules.
+pub(crate) struct Patterns {
+    re: Regex,
+    rules: Vec<PatternRule>,
+    icd10: Option<FxHashSet<Box<str>>>,
+}
+
+impl std::fmt::Debug for Patterns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Patterns").field("rules", &self.rules.len()).finish()
+    }
+}
+
+impl Patterns {
+    /// Compiles the pattern rules; `icd10_codes` is the list of valid codes (one per line,
+    /// no dot), if known.
+    pub fn new(icd10_codes: Option<&str>) -> Result<Patterns> {
+        let rules = rules();
+        let re = Regex::new_many(&rules.iter().map(|r| r.pattern.as_str()).collect::<Vec<_>>())
+            .map_err(|e| Error::pattern(e.to_string()))?;
+        let icd10 = icd10_codes.map(|codes| {
+            codes.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(Box::from).collect()
+        });
+        Ok(Patterns { re, rules, icd10 })
+    }
+
+    /// Scratch space for [`Patterns::find`].
+    pub fn create_captures(&self) -> Captures {
+        self.re.create_captures()
+    }
+
+    /// Reports every pattern match in `text`. Texts without an ASCII digit are skipped.
+    pub fn find(&self, text: &str, caps: &mut Captures, mut emit: impl FnMut(PatternMatch)) {
+        if !text.bytes().any(|b| b.is_ascii_digit()) {
+            return;
+        }
+        let mut at = 0;
+        while at < text.len() {
+            self.re.search_captures(&Input::new(text).range(at..), caps);
+            let (Some(pid), Some(whole)) = (caps.pattern(), caps.get_match()) else { break };
+            let rule = &self.rules[pid.as_usize()];
+            let span = caps.get_group(1).map_or(whole.range(), |s| s.range());
+            if self.accepts(rule.check, text, &span) {
+                emit(PatternMatch { rule: rule.rule, span, label: rule.label.clone(), confidence: rule.confidence });
+                at = whole.end().max(whole.start() + 1);
+            } else {
+                at = whole.start() + 1;
+            }
+            while !text.is_char_boundary(at) {
+                at += 1;
+            }
+        }
+    }
+
+    fn accepts(&self, check: Check, text: &str, span: &Range<usize>) -> bool {
+        let s = &text[span.clone()];
+        // The match must end at the end of a word ("500mgx" is not a dose).
+        if text[span.end..].chars().next().is_some_and(char::is_alphanumeric) {
+            return false;
+        }
+        match check {
+            Check::None => true,
+            Check::Digit => s.bytes().any(|b| b.is_ascii_digit()),
+            Check::Ssn => {
+                let (area, rest) = s.split_at(3);
+                let (group, serial) = (&rest[1..3], &rest[4..]);
+                area != "000" && area != "666" && !area.starts_with('9') && group != "00" && serial != "0000"
+            }
+            Check::Icd10 => match &self.icd10 {
+                None => true,
+                Some(codes) => {
+                    let code: String = s.chars().filter(|c| *c != '.').collect::<String>().to_ascii_uppercase();
+                    codes.contains(code.as_str())
+                }
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(Rule, &str)> {
+        let p = Patterns::new(Some("E11\nE119\nF32\nF329\n")).unwrap();
+        let mut caps = p.create_captures();
+        let mut out = Vec::new();
+        p.find(text, &mut caps, |m| out.push((m.rule, &text[m.span])));
+        out
+    }
+
+    #[test]
+    fn doses_and_values() {
+        assert_eq!(found("take 500mg metformin"), [(Rule::Dosage, "500mg")]);
+        assert_eq!(found("2 tablets, 0.5 ml"), [(Rule::Dosage, "2 tablets"), (Rule::Dosage, "0.5 ml")]);
+        assert_eq!(found("cholesterol is 220 mg/dL"), [(Rule::ResultValue, "220 mg/dL")]);
+        assert!(found("a 5G phone, 500mgx, 20% off").is_empty());
+    }
+
+    #[test]
+    fn identifiers() {
+        assert_eq!(found("SSN 536-22-8471"), [(Rule::Identifier, "536-22-8471")]);
+        assert!(found("call 414-209-8830 or 666-12-3456").is_empty());
+        assert_eq!(found("your member ID XKJ482913557 was"), [(Rule::Identifier, "XKJ482913557")]);
+        assert_eq!(found("Patient MRN 00482913: ready"), [(Rule::Identifier, "00482913")]);
+        assert_eq!(found("DOB: 03/14/1980"), [(Rule::Identifier, "03/14/1980")]);
+        assert_eq!(found("MBI 1EG4-TE5-MK73"), [(Rule::Identifier, "1EG4-TE5-MK73")]);
+        assert!(found("your member benefits in 2025").is_empty());
+    }
+
+    #[test]
+    fn diagnosis_codes_are_checked_against_the_code_list() {
+        assert_eq!(found("Diagnosis code E11.9 added"), [(Rule::Icd10Code, "E11.9")]);
+        assert_eq!(found("ICD-10: F329"), [(Rule::Icd10Code, "F329")]);
+        assert!(found("version V12.3 and E99.9").is_empty());
+        assert!(found("code E119").is_empty());
+    }
+
+    #[test]
+    fn billing() {
+        assert_eq!(
+            found("Your balance of $1,245.60 for claim #CLM-88213 is past due."),
+            [(Rule::Billing, "balance of $1,245.60"), (Rule::Billing, "CLM-88213")]
+        );
+        assert!(found("20% off your next order of $50").is_empty());
+    }
+}

@@ -1,0 +1,354 @@
+//! From raw matches to findings: case and word boundaries (already enforced by the
+//! matcher), ambiguous terms gated on clinical context, result values after test names,
+//! the allow list, overlap resolution, and the policy's severities.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use regex_automata::util::captures::Captures;
+
+use crate::finding::{Category, Finding, Rule, Severity};
+use crate::lang::Lang;
+use crate::matcher::{Candidate, Matcher, PatternMatch, Role};
+use crate::normalize::Tokens;
+use crate::policy::Policy;
+
+mod docs;
+
+pub use docs::{RuleDoc, docs};
+
+/// How many words around an ambiguous term are searched for clinical context.
+const CONTEXT_WINDOW: usize = 6;
+/// How many connector words may stand between a test name and its value.
+const MAX_CONNECTORS: usize = 4;
+/// The term reported for a social security number (the secure-channel policy keeps only
+/// these identifiers).
+pub(crate) const SSN_LABEL: &str = "social security number";
+
+/// A finding before the policy gives it a severity.
+#[derive(Clone, Debug)]
+pub(crate) struct Raw {
+    pub rule: Rule,
+    pub span: Range<usize>,
+    pub term: Arc<str>,
+    pub concept: Option<Arc<str>>,
+    pub confidence: f32,
+    pub lang: Option<Lang>,
+    /// Sentence of the first token (for second-person escalation).
+    pub sentence: u32,
+}
+
+/// Reusable buffers for one check; no allocation once warmed up on clean text.
+#[derive(Default)]
+pub(crate) struct Workspace {
+    pub tokens: Tokens,
+    pub cands: Vec<Candidate>,
+    pub patterns: Vec<PatternMatch>,
+    pub rev: Vec<u8>,
+    pub caps: Option<(u64, Captures)>,
+    pub masked: String,
+    pub name: String,
+    pub name_tokens: Tokens,
+    pub name_cands: Vec<Candidate>,
+    context: Vec<(usize, usize)>,
+    clinical: Vec<usize>,
+    connectors: Vec<usize>,
+    second_person: Vec<u32>,
+    allow: Vec<Range<usize>>,
+    raw: Vec<Raw>,
+}
+
+impl std::fmt::Debug for Workspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workspace").finish_non_exhaustive()
+    }
+}
+
+/// Checks `masked` (the text with placeholders blanked; same length as `text`) and
+/// returns its findings in text order. `extra` holds findings made before matching
+/// (clinical placeholders).
+pub(crate) fn evaluate(
+    matcher: &Matcher,
+    engine_id: u64,
+    policy: &Policy,
+    masked: &str,
+    ws: &mut Workspace,
+    extra: &mut Vec<Raw>,
+) -> Vec<Finding> {
+    ws.tokens.fill(masked);
+    ws.cands.clear();
+    matcher.candidates(masked, &ws.tokens, &mut ws.rev, &mut ws.cands);
+
+    ws.patterns.clear();
+    if ws.caps.as_ref().is_none_or(|(id, _)| *id != engine_id) {
+        ws.caps = Some((engine_id, matcher.patterns.create_captures()));
+    }
+    if let Some((_, caps)) = ws.caps.as_mut() {
+        let patterns = &mut ws.patterns;
+        matcher.patterns.find(masked, caps, |m| patterns.push(m));
+    }
+
+    if ws.cands.is_empty() && ws.patterns.is_empty() && extra.is_empty() && policy.level(Rule::OptOutMissing).is_none()
+    {
+        return Vec::new();
+    }
+
+    // Sort the word matches by role.
+    ws.context.clear();
+    ws.clinical.clear();
+    ws.connectors.clear();
+    ws.second_person.clear();
+    ws.allow.clear();
+    let mut opt_out = false;
+    for (i, c) in ws.cands.iter().enumerate() {
+        match matcher.terms[c.pattern as usize].role {
+            Role::Clinical(_) => ws.clinical.push(i),
+            Role::Context => ws.context.push((c.first, c.last)),
+            Role::Allow => ws.allow.push(ws.tokens.tokens[c.first].start..ws.tokens.tokens[c.last].end),
+            Role::SecondPerson => ws.second_person.push(ws.tokens.tokens[c.first].sentence),
+            Role::OptOut => opt_out = true,
+            Role::ResultConnector => ws.connectors.extend(c.first..=c.last),
+            Role::PlaceholderName => {}
+        }
+    }
+    ws.connectors.sort_unstable();
+
+    ws.raw.clear();
+    ws.raw.append(extra);
+    let tokens = &ws.tokens.tokens;
+    for &ci in &ws.clinical {
+        let c = ws.cands[ci];
+        let info = &matcher.terms[c.pattern as usize];
+        let Role::Clinical(category) = info.role else { continue };
+        if info.flags.ctx && !has_context(matcher, ws, c) {
+            continue;
+        }
+        let span = tokens[c.first].start..tokens[c.last].end;
+        let sentence = tokens[c.first].sentence;
+        if matches!(category, Category::Procedure | Category::Condition) && !c.compound {
+            if let Some(end) = value_after(masked, &ws.tokens, c.last, &ws.connectors) {
+                ws.raw.push(Raw {
+                    rule: Rule::ResultValue,
+                    span: span.start..end,
+                    term: info.term.clone(),
+                    concept: info.concept.clone(),
+                    confidence: 0.9,
+                    lang: Some(info.lang),
+                    sentence,
+                });
+            }
+        }
+        let confidence = if info.flags.ctx {
+            0.7
+        } else if c.compound {
+            0.8
+        } else {
+            0.9
+        };
+        ws.raw.push(Raw {
+            rule: Rule::for_category(category),
+            span,
+            term: info.term.clone(),
+            concept: info.concept.clone(),
+            confidence,
+            lang: Some(info.lang),
+            sentence,
+        });
+    }
+    for m in &ws.patterns {
+        let t = tokens.partition_point(|t| t.end <= m.span.start).min(tokens.len().saturating_sub(1));
+        ws.raw.push(Raw {
+            rule: m.rule,
+            span: m.span.clone(),
+            term: m.label.clone(),
+            concept: None,
+            confidence: m.confidence,
+            lang: None,
+            sentence: tokens.get(t).map_or(0, |t| t.sentence),
+        });
+    }
+
+    // Allow list: whatever lies inside an allowed phrase is not a finding.
+    if !ws.allow.is_empty() {
+        let allow = &ws.allow;
+        ws.raw.retain(|r| !allow.iter().any(|a| a.start <= r.span.start && r.span.end <= a.end));
+    }
+
+    // Keep the most specific finding: drop any finding inside a longer (or equal,
+    // higher-ranked) one.
+    ws.raw.sort_by(|a, b| {
+        a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)).then(rank(b.rule).cmp(&rank(a.rule)))
+    });
+    let mut findings = Vec::new();
+    let mut max_end = 0;
+    for (k, r) in ws.raw.iter().enumerate() {
+        if k > 0 && r.span.end <= max_end {
+            continue;
+        }
+        max_end = max_end.max(r.span.end);
+        let Some(mut severity) = policy.level(r.rule) else { continue };
+        if policy.escalates_second_person() && r.rule.category().is_clinical() && ws.second_person.contains(&r.sentence)
+        {
+            severity = Severity::Error;
+        }
+        if policy.only_ssn_identifiers() && r.rule == Rule::Identifier && &*r.term != SSN_LABEL {
+            severity = Severity::Info;
+        }
+        findings.push(Finding {
+            rule: r.rule,
+            category: r.rule.category(),
+            severity,
+            span: r.span.clone(),
+            term: r.term.clone(),
+            concept: r.concept.clone(),
+            confidence: r.confidence,
+            lang: r.lang,
+        });
+    }
+    if !opt_out {
+        if let Some(severity) = policy.level(Rule::OptOutMissing) {
+            findings.push(Finding {
+                rule: Rule::OptOutMissing,
+                category: Category::Marketing,
+                severity,
+                span: masked.len()..masked.len(),
+                term: Arc::from("opt-out"),
+                concept: None,
+                confidence: 1.0,
+                lang: None,
+            });
+        }
+    }
+    findings
+        .sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.span.end.cmp(&b.span.end)).then(a.rule.cmp(&b.rule)));
+    findings
+}
+
+/// Which rule wins when two findings cover the same text.
+fn rank(rule: Rule) -> u8 {
+    match rule {
+        Rule::ResultValue => 12,
+        Rule::Identifier => 11,
+        Rule::ClinicalPlaceholder => 10,
+        Rule::BehavioralHealth => 9,
+        Rule::Icd10Code => 8,
+        Rule::Dosage => 7,
+        Rule::Condition => 6,
+        Rule::Medication => 5,
+        Rule::Procedure => 4,
+        Rule::Specialty => 3,
+        Rule::Billing => 2,
+        Rule::OptOutMissing => 1,
+    }
+}
+
+/// Clinical context near an ambiguous term: a context word, an unambiguous clinical term
+/// or a dose / value / code within `CONTEXT_WINDOW` words.
+fn has_context(matcher: &Matcher, ws: &Workspace, c: Candidate) -> bool {
+    let lo = c.first.saturating_sub(CONTEXT_WINDOW);
+    let hi = c.last + CONTEXT_WINDOW;
+    let near = |first: usize, last: usize| last >= lo && first <= hi;
+    if ws.context.iter().any(|&(f, l)| near(f, l) && (l < c.first || f > c.last)) {
+        return true;
+    }
+    let other_term = ws.clinical.iter().any(|&i| {
+        let o = ws.cands[i];
+        let info = &matcher.terms[o.pattern as usize];
+        !info.flags.ctx && near(o.first, o.last) && (o.last < c.first || o.first > c.last)
+    });
+    if other_term {
+        return true;
+    }
+    let toks = &ws.tokens.tokens;
+    let (lo_byte, hi_byte) = (toks[lo].start, toks[hi.min(toks.len() - 1)].end);
+    ws.patterns.iter().any(|m| {
+        m.span.end >= lo_byte
+            && m.span.start <= hi_byte
+            && matches!(m.rule, Rule::Dosage | Rule::ResultValue | Rule::Icd10Code)
+    })
+}
+
+/// If a number follows token `last` (after at most `MAX_CONNECTORS` connector words, in
+/// the same sentence) and it is not a time or a date, the end of that value.
+fn value_after(text: &str, tokens: &Tokens, last: usize, connectors: &[usize]) -> Option<usize> {
+    let toks = &tokens.tokens;
+    let sentence = toks[last].sentence;
+    let mut j = last + 1;
+    while j < toks.len() && j - last <= MAX_CONNECTORS && connectors.binary_search(&j).is_ok() {
+        j += 1;
+    }
+    let t = toks.get(j)?;
+    if t.sentence != sentence || !tokens.word(j).bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    value_end(text, t.start)
+}
+
+/// The end of a measured value starting at `start` (`7.4`, `150/95`, `8.2%`, `220 mg/dL`),
+/// or `None` for a time (`10:30`, `2 PM`) or a date (`6/14`, `14.06.`).
+fn value_end(text: &str, start: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut groups: [u32; 3] = [0; 3];
+    let mut seps: [u8; 2] = [0; 2];
+    let mut n = 0;
+    let mut i = start;
+    loop {
+        let s = i;
+        let mut v: u32 = 0;
+        while i < b.len() && b[i].is_ascii_digit() {
+            v = v.saturating_mul(10).saturating_add(u32::from(b[i] - b'0'));
+            i += 1;
+        }
+        if i == s {
+            return None;
+        }
+        groups[n] = v;
+        n += 1;
+        if n == 3 || i + 1 >= b.len() || !matches!(b[i], b'.' | b',' | b'/' | b':' | b'-') || !b[i + 1].is_ascii_digit()
+        {
+            break;
+        }
+        seps[n - 1] = b[i];
+        i += 1;
+    }
+    let rest = &text[i..];
+    // A short lower-cased look-ahead is enough for units and time words.
+    let after: String = rest.trim_start_matches(' ').chars().take(8).collect::<String>().to_ascii_lowercase();
+    let time = seps[0] == b':'
+        || ["am", "pm", "a.m", "p.m", "h ", "uhr", "o'clock", "hours", "hrs", "min"]
+            .iter()
+            .any(|w| after.starts_with(w));
+    let date = (n >= 2 && matches!(seps[0], b'/' | b'-') && groups[0] <= 31 && groups[1] <= 31)
+        || (n == 3 && seps[0] == b'.')
+        || (n == 2 && seps[0] == b'.' && rest.starts_with('.'))
+        || (n == 1 && groups[0] > 1900 && groups[0] < 2100);
+    if time || date {
+        return None;
+    }
+    let unit_len = ["%", "mg/dl", "mmol/l", "mmhg", "mm hg", "g/dl", "ng/ml", "bpm", "kg", "lbs"]
+        .iter()
+        .find(|u| after.starts_with(*u))
+        .map_or(0, |u| u.len() + (rest.len() - rest.trim_start_matches(' ').len()));
+    Some(i + unit_len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::value_end;
+
+    #[test]
+    fn values_times_and_dates() {
+        fn v(t: &str) -> Option<&str> {
+            value_end(t, 0).map(|e| &t[..e])
+        }
+        assert_eq!(v("7.4 and"), Some("7.4"));
+        assert_eq!(v("150/95 were"), Some("150/95"));
+        assert_eq!(v("8.2% is"), Some("8.2%"));
+        assert_eq!(v("220 mg/dL"), Some("220 mg/dL"));
+        assert_eq!(v("10:30 tomorrow"), None);
+        assert_eq!(v("2 PM"), None);
+        assert_eq!(v("6/14 at"), None);
+        assert_eq!(v("14.06.2026"), None);
+        assert_eq!(v("2026"), None);
+    }
+}
