@@ -72,6 +72,9 @@ impl Tokens {
                     continue;
                 }
                 if b == b'\'' && in_token && next_is_word_char(text, i + 1) {
+                    if is_elision(&self.folded[cur.fold_start..]) {
+                        self.finish(&mut cur, i, &mut in_token);
+                    }
                     i += 1;
                     continue;
                 }
@@ -115,6 +118,9 @@ impl Tokens {
                 continue;
             }
             if c == '\u{2019}' && in_token && next_is_word_char(text, i + len) {
+                if is_elision(&self.folded[cur.fold_start..]) {
+                    self.finish(&mut cur, i, &mut in_token);
+                }
                 i += len;
                 continue;
             }
@@ -160,6 +166,17 @@ pub(crate) fn fold_key(term: &str) -> String {
         key.push_str(t.word(i));
     }
     key
+}
+
+/// Elided Italian and French articles and particles: `l'ictus` is two words (`l`,
+/// `ictus`), while other apostrophes join (`Ménière's` → `menieres`).
+#[inline]
+fn is_elision(folded: &str) -> bool {
+    matches!(
+        folded,
+        "l" | "d" | "j" | "n" | "s" | "c" | "m" | "t" | "qu" | "jusqu" | "lorsqu" | "puisqu" | "quoiqu" | "un" | "dell"
+            | "all" | "nell" | "sull" | "dall" | "coll" | "quell" | "bell" | "sant" | "nessun" | "tutt"
+    )
 }
 
 #[inline]
@@ -228,6 +245,8 @@ mod tests {
         assert_eq!(words("Größe Ärztin"), ["grosse", "arztin"]);
         assert_eq!(words("e\u{0301}cole"), ["ecole"]);
         assert_eq!(words("'quoted'"), ["quoted"]);
+        assert_eq!(words("all'oncologia, l’ictus d'asthme"), ["all", "oncologia", "l", "ictus", "d", "asthme"]);
+        assert_eq!(words("don't"), ["dont"]);
     }
 
     #[test]

@@ -148,6 +148,16 @@ impl Matcher {
             );
         }
 
+        // The strictest reading wins: a word that some language lists as a case-sensitive
+        // abbreviation ("ALS", "TOC") is ambiguous in any other spelling.
+        let cs_keys: FxHashSet<(&str, Role)> =
+            keys.iter().zip(&terms).filter(|(_, t)| t.flags.cs).map(|(k, t)| (k.as_str(), t.role)).collect();
+        for (key, t) in keys.iter().zip(terms.iter_mut()) {
+            if !t.flags.cs && cs_keys.contains(&(key.as_str(), t.role)) {
+                t.flags.ctx = true;
+            }
+        }
+
         let mut builder = WordAutomatonBuilder::default();
         let (mut heads, mut tails) = (Vec::new(), Vec::new());
         for (id, (key, info)) in keys.iter().zip(&terms).enumerate() {

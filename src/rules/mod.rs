@@ -123,6 +123,9 @@ pub(crate) fn evaluate(
         if info.flags.ctx && !has_context(matcher, ws, c) {
             continue;
         }
+        if is_name_after_title(masked, &ws.tokens, c.first) {
+            continue;
+        }
         let span = tokens[c.first].start..tokens[c.last].end;
         let sentence = tokens[c.first].sentence;
         if matches!(category, Category::Procedure | Category::Condition) && !c.compound {
@@ -266,6 +269,18 @@ fn has_context(matcher: &Matcher, ws: &Workspace, c: Candidate) -> bool {
             && m.span.start <= hi_byte
             && matches!(m.rule, Rule::Dosage | Rule::ResultValue | Rule::Icd10Code)
     })
+}
+
+/// A capitalised word right after a title is a person's name: "Dr. Krebs", "Frau Zucker".
+fn is_name_after_title(text: &str, tokens: &Tokens, first: usize) -> bool {
+    if first == 0 || !text[tokens.tokens[first].start..].starts_with(|c: char| c.is_uppercase()) {
+        return false;
+    }
+    matches!(
+        tokens.word(first - 1),
+        "dr" | "dott" | "dottssa" | "dra" | "prof" | "mr" | "mrs" | "ms" | "herr" | "frau" | "mme" | "mlle" | "sig"
+            | "sra" | "sr" | "signor" | "signora" | "monsieur" | "madame" | "senor" | "senora"
+    )
 }
 
 /// If a number follows token `last` (after at most `MAX_CONNECTORS` connector words, in
