@@ -156,7 +156,11 @@ impl Tokens {
 /// Folds a whole term (lexicon side) into its space-joined key: `"Ménière's  Disease"` →
 /// `"menieres disease"`. Returns an empty string when the term has no word characters.
 pub(crate) fn fold_key(term: &str) -> String {
-    let mut t = Tokens::default();
+    fold_key_with(term, &mut Tokens::default())
+}
+
+/// [`fold_key`] with a reusable token buffer (lexicon compilation folds ~10⁵ terms).
+pub(crate) fn fold_key_with(term: &str, t: &mut Tokens) -> String {
     t.fill(term);
     let mut key = String::with_capacity(t.folded.len() + t.tokens.len());
     for i in 0..t.tokens.len() {

@@ -10,7 +10,6 @@ use std::str::FromStr;
 use crate::error::{Error, Result};
 use crate::finding::Category;
 use crate::lang::Lang;
-use crate::normalize::fold_key;
 
 mod builtin;
 
@@ -194,7 +193,7 @@ impl Lexicon {
                     concept: Some(first.to_string()),
                 }
             } else {
-                if fold_key(first).is_empty() {
+                if !first.chars().any(char::is_alphanumeric) {
                     return Err(at(Error::lexicon("the term has no letters or digits")));
                 }
                 let flags = Flags::parse(second).map_err(at)?;

@@ -4,13 +4,15 @@
 
 use std::sync::Arc;
 
+use std::collections::hash_map::Entry;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::Result;
 use crate::finding::Category;
 use crate::lang::Lang;
 use crate::lexicon::{Flags, Kind, Lexicon};
-use crate::normalize::{Tokens, fold_key};
+use crate::normalize::{Tokens, fold_key_with};
 
 mod compound;
 pub(crate) mod patterns;
@@ -73,33 +75,40 @@ pub(crate) struct Matcher {
 
 impl Matcher {
     /// Compiles `lexicon` plus the caller's allow list.
-    pub fn new(lexicon: &Lexicon, allow: &[String], icd10_codes: Option<&str>) -> Result<Matcher> {
+    pub fn new<'l>(lexicon: &'l Lexicon, allow: &'l [String], icd10_codes: Option<&str>) -> Result<Matcher> {
+        let mut buf = Tokens::default();
         let mut safe: FxHashSet<String> = FxHashSet::default();
         for e in lexicon.entries().iter().filter(|e| e.kind == Kind::Safe) {
-            safe.insert(fold_key(&e.term));
+            safe.insert(fold_key_with(&e.term, &mut buf));
         }
 
         // One pattern per distinct (words, role, exact spelling); an entry that is
         // ambiguous in any language stays ambiguous, since every language is matched.
-        let mut index: FxHashMap<(String, Role, Option<String>), usize> = FxHashMap::default();
+        let mut index: FxHashMap<(String, Role, Option<&str>), usize> = FxHashMap::default();
         let mut keys: Vec<String> = Vec::new();
         let mut terms: Vec<TermInfo> = Vec::new();
-        let mut add = |key: String, info: TermInfo| {
+        let mut add = |key: String, role: Role, lang: Lang, flags: Flags, term: &'l str, concept: Option<&str>| {
             if key.is_empty() {
                 return;
             }
-            let exact = info.flags.cs.then(|| info.term.to_string());
-            match index.get(&(key.clone(), info.role, exact.clone())) {
-                Some(&i) => {
-                    let t: &mut TermInfo = &mut terms[i];
-                    t.flags.ctx |= info.flags.ctx;
-                    t.flags.head |= info.flags.head;
-                    t.flags.tail |= info.flags.tail;
+            match index.entry((key, role, flags.cs.then_some(term))) {
+                Entry::Occupied(o) => {
+                    let t = &mut terms[*o.get()].flags;
+                    t.ctx |= flags.ctx;
+                    t.head |= flags.head;
+                    t.tail |= flags.tail;
                 }
-                None => {
-                    index.insert((key.clone(), info.role, exact), terms.len());
-                    keys.push(key);
-                    terms.push(info);
+                Entry::Vacant(v) => {
+                    keys.push(v.key().0.clone());
+                    v.insert(terms.len());
+                    terms.push(TermInfo {
+                        role,
+                        lang,
+                        flags,
+                        term: Arc::from(term),
+                        concept: concept.map(Arc::from),
+                        exact_words: flags.cs.then(|| original_words(term)),
+                    });
                 }
             }
         };
@@ -117,35 +126,15 @@ impl Matcher {
                     _ => continue,
                 },
             };
-            let key = fold_key(&e.term);
+            let key = fold_key_with(&e.term, &mut buf);
             if matches!(role, Role::Clinical(_)) && safe.contains(&key) {
                 continue;
             }
-            let exact_words = e.flags.cs.then(|| original_words(&e.term));
-            add(
-                key,
-                TermInfo {
-                    role,
-                    lang: e.lang,
-                    flags: e.flags,
-                    term: Arc::from(e.term.as_str()),
-                    concept: e.concept.as_deref().filter(|_| e.kind != Kind::Phrases).map(Arc::from),
-                    exact_words,
-                },
-            );
+            let concept = e.concept.as_deref().filter(|_| e.kind != Kind::Phrases);
+            add(key, role, e.lang, e.flags, &e.term, concept);
         }
         for phrase in allow {
-            add(
-                fold_key(phrase),
-                TermInfo {
-                    role: Role::Allow,
-                    lang: Lang::En,
-                    flags: Flags::default(),
-                    term: Arc::from(phrase.as_str()),
-                    concept: None,
-                    exact_words: None,
-                },
-            );
+            add(fold_key_with(phrase, &mut buf), Role::Allow, Lang::En, Flags::default(), phrase, None);
         }
 
         // The strictest reading wins: a word that some language lists as a case-sensitive

@@ -12,7 +12,6 @@ use std::sync::Arc;
 use regex_automata::Input;
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
-use rustc_hash::FxHashSet;
 
 use crate::error::{Error, Result};
 use crate::finding::Rule;
@@ -128,7 +127,8 @@ pub(crate) struct PatternMatch {
 pub(crate) struct Patterns {
     re: Regex,
     rules: Vec<PatternRule>,
-    icd10: Option<FxHashSet<Box<str>>>,
+    /// Valid codes packed into integers (see [`pack_code`]), sorted.
+    icd10: Option<Vec<u64>>,
 }
 
 impl std::fmt::Debug for Patterns {
@@ -145,7 +145,15 @@ impl Patterns {
         let re = Regex::new_many(&rules.iter().map(|r| r.pattern.as_str()).collect::<Vec<_>>())
             .map_err(|e| Error::pattern(e.to_string()))?;
         let icd10 = icd10_codes.map(|codes| {
-            codes.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(Box::from).collect()
+            let mut packed: Vec<u64> = codes
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .filter_map(|l| pack_code(l.bytes()))
+                .collect();
+            packed.sort_unstable();
+            packed.dedup();
+            packed
         });
         Ok(Patterns { re, rules, icd10 })
     }
@@ -194,13 +202,23 @@ impl Patterns {
             }
             Check::Icd10 => match &self.icd10 {
                 None => true,
-                Some(codes) => {
-                    let code: String = s.chars().filter(|c| *c != '.').collect::<String>().to_ascii_uppercase();
-                    codes.contains(code.as_str())
-                }
+                Some(codes) => pack_code(s.bytes().filter(|&b| b != b'.')).is_some_and(|c| codes.binary_search(&c).is_ok()),
             },
         }
     }
+}
+
+/// Packs a code of at most 8 ASCII letters/digits into an integer (upper-cased), so the
+/// ~10⁵ valid codes take one sorted vector instead of a set of strings.
+fn pack_code(bytes: impl Iterator<Item = u8>) -> Option<u64> {
+    let mut packed = 0u64;
+    for (n, b) in bytes.enumerate() {
+        if n == 8 || !b.is_ascii_alphanumeric() {
+            return None;
+        }
+        packed = (packed << 8) | u64::from(b.to_ascii_uppercase());
+    }
+    Some(packed)
 }
 
 #[cfg(test)]

@@ -40,9 +40,13 @@ impl WordAutomatonBuilder {
     pub fn add<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) -> u32 {
         let ids = words
             .into_iter()
-            .map(|w| {
-                let next = self.vocab.len() as u32;
-                *self.vocab.entry(w.into()).or_insert(next)
+            .map(|w| match self.vocab.get(w) {
+                Some(&id) => id,
+                None => {
+                    let id = self.vocab.len() as u32;
+                    self.vocab.insert(w.into(), id);
+                    id
+                }
             })
             .collect();
         self.patterns.push(ids);
