@@ -178,8 +178,30 @@ pub(crate) fn fold_key_with(term: &str, t: &mut Tokens) -> String {
 fn is_elision(folded: &str) -> bool {
     matches!(
         folded,
-        "l" | "d" | "j" | "n" | "s" | "c" | "m" | "t" | "qu" | "jusqu" | "lorsqu" | "puisqu" | "quoiqu" | "un" | "dell"
-            | "all" | "nell" | "sull" | "dall" | "coll" | "quell" | "bell" | "sant" | "nessun" | "tutt"
+        "l" | "d"
+            | "j"
+            | "n"
+            | "s"
+            | "c"
+            | "m"
+            | "t"
+            | "qu"
+            | "jusqu"
+            | "lorsqu"
+            | "puisqu"
+            | "quoiqu"
+            | "un"
+            | "dell"
+            | "all"
+            | "nell"
+            | "sull"
+            | "dall"
+            | "coll"
+            | "quell"
+            | "bell"
+            | "sant"
+            | "nessun"
+            | "tutt"
     )
 }
 

@@ -202,7 +202,9 @@ impl Patterns {
             }
             Check::Icd10 => match &self.icd10 {
                 None => true,
-                Some(codes) => pack_code(s.bytes().filter(|&b| b != b'.')).is_some_and(|c| codes.binary_search(&c).is_ok()),
+                Some(codes) => {
+                    pack_code(s.bytes().filter(|&b| b != b'.')).is_some_and(|c| codes.binary_search(&c).is_ok())
+                }
             },
         }
     }

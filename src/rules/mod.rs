@@ -54,6 +54,8 @@ pub(crate) struct Workspace {
     clinical: Vec<usize>,
     connectors: Vec<usize>,
     second_person: Vec<u32>,
+    /// Last token of each second-person word ("your", "Ihre").
+    second_person_at: Vec<usize>,
     allow: Vec<Range<usize>>,
     raw: Vec<Raw>,
 }
@@ -98,6 +100,7 @@ pub(crate) fn evaluate(
     ws.clinical.clear();
     ws.connectors.clear();
     ws.second_person.clear();
+    ws.second_person_at.clear();
     ws.allow.clear();
     let mut opt_out = false;
     for (i, c) in ws.cands.iter().enumerate() {
@@ -105,7 +108,10 @@ pub(crate) fn evaluate(
             Role::Clinical(_) => ws.clinical.push(i),
             Role::Context => ws.context.push((c.first, c.last)),
             Role::Allow => ws.allow.push(ws.tokens.tokens[c.first].start..ws.tokens.tokens[c.last].end),
-            Role::SecondPerson => ws.second_person.push(ws.tokens.tokens[c.first].sentence),
+            Role::SecondPerson => {
+                ws.second_person.push(ws.tokens.tokens[c.first].sentence);
+                ws.second_person_at.push(c.last);
+            }
             Role::OptOut => opt_out = true,
             Role::ResultConnector => ws.connectors.extend(c.first..=c.last),
             Role::PlaceholderName => {}
@@ -248,6 +254,16 @@ fn rank(rule: Rule) -> u8 {
 /// Clinical context near an ambiguous term: a context word, an unambiguous clinical term
 /// or a dose / value / code within `CONTEXT_WINDOW` words.
 fn has_context(matcher: &Matcher, ws: &Workspace, c: Candidate) -> bool {
+    // "your depression", "votre tension": a condition that belongs to the reader. Not for
+    // drugs (brand names that are everyday words) nor case-sensitive acronyms.
+    let info = &matcher.terms[c.pattern as usize];
+    if matches!(info.role, Role::Clinical(Category::Condition | Category::BehavioralHealth))
+        && !info.flags.cs
+        && c.first > 0
+        && ws.second_person_at.contains(&(c.first - 1))
+    {
+        return true;
+    }
     let lo = c.first.saturating_sub(CONTEXT_WINDOW);
     let hi = c.last + CONTEXT_WINDOW;
     let near = |first: usize, last: usize| last >= lo && first <= hi;
@@ -278,8 +294,26 @@ fn is_name_after_title(text: &str, tokens: &Tokens, first: usize) -> bool {
     }
     matches!(
         tokens.word(first - 1),
-        "dr" | "dott" | "dottssa" | "dra" | "prof" | "mr" | "mrs" | "ms" | "herr" | "frau" | "mme" | "mlle" | "sig"
-            | "sra" | "sr" | "signor" | "signora" | "monsieur" | "madame" | "senor" | "senora"
+        "dr" | "dott"
+            | "dottssa"
+            | "dra"
+            | "prof"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "herr"
+            | "frau"
+            | "mme"
+            | "mlle"
+            | "sig"
+            | "sra"
+            | "sr"
+            | "signor"
+            | "signora"
+            | "monsieur"
+            | "madame"
+            | "senor"
+            | "senora"
     )
 }
 

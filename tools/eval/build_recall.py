@@ -39,7 +39,7 @@ FRAMES = {
         "condition": [
             "Reminder: your {term} follow-up with Dr. Patel is tomorrow at 3:00 PM.",
             "Hi Sam, this is Riverside Medical. We'd like to schedule a visit to review your {term}.",
-            "Your {term} care plan was updated today. Log in to the portal to see the changes.",
+            "Your {term} care plan was updated this morning. Log in to the portal to see the changes.",
         ],
         "medication": [
             "Your {term} prescription is ready for pickup at Main Street Pharmacy.",
@@ -48,7 +48,7 @@ FRAMES = {
         ],
         "procedure": [
             "Reminder: your {term} is scheduled for Monday at 8:00 AM. Please arrive 15 minutes early.",
-            "Your {term} results are ready. Please call our office to discuss them.",
+            "Your {term} on June 3 at 9:15 AM is confirmed. Reply C to confirm or R to reschedule.",
             "Your {term} appointment has been moved to Friday at 2:30 PM.",
         ],
         "behavioral": [
@@ -80,7 +80,7 @@ FRAMES = {
         ],
         "procedure": [
             "Promemoria: appuntamento per {term} lunedì alle 8:00. Si presenti 15 minuti prima.",
-            "Referto {term} disponibile: può ritirarlo allo sportello da giovedì.",
+            "Confermato: {term} il 3 giugno alle 9:15. Risponda C per confermare.",
             "Il suo appuntamento per {term} è stato spostato a venerdì alle 14:30.",
         ],
         "behavioral": [
@@ -112,7 +112,7 @@ FRAMES = {
         ],
         "procedure": [
             "Erinnerung: Ihr Termin für {term} ist am Montag um 8:00 Uhr. Bitte kommen Sie 15 Minuten früher.",
-            "Ihre Ergebnisse ({term}) liegen vor. Bitte rufen Sie uns an.",
+            "Bestätigt: {term} am 3. Juni um 9:15 Uhr. Antworten Sie mit 1 zum Bestätigen.",
             "Ihr Termin für {term} wurde auf Freitag, 14:30 Uhr verschoben.",
         ],
         "behavioral": [
@@ -144,7 +144,7 @@ FRAMES = {
         ],
         "procedure": [
             "Recordatorio: su cita para {term} es el lunes a las 8:00. Llegue 15 minutos antes.",
-            "Ya están disponibles sus resultados ({term}). Llámenos para comentarlos.",
+            "Confirmado: {term} el 3 de junio a las 9:15. Responda C para confirmar.",
             "Su cita para {term} se ha cambiado al viernes a las 14:30.",
         ],
         "behavioral": [
@@ -167,7 +167,7 @@ FRAMES = {
         "condition": [
             "Rappel : votre consultation de suivi pour {term} est demain à 10h.",
             "Bonjour, le Dr Martin souhaite faire le point sur votre {term} lors du prochain rendez-vous.",
-            "Votre plan de soins pour {term} a été mis à jour. Consultez votre espace patient.",
+            "Votre plan de soins pour {term} a été modifié. Consultez votre espace patient.",
         ],
         "medication": [
             "Votre ordonnance de {term} est prête à la pharmacie.",
@@ -176,13 +176,13 @@ FRAMES = {
         ],
         "procedure": [
             "Rappel : votre rendez-vous pour {term} est lundi à 8h. Merci d'arriver 15 minutes en avance.",
-            "Vos résultats ({term}) sont disponibles. Merci de nous appeler.",
+            "Confirmé : {term} le 3 juin à 9h15. Répondez C pour confirmer.",
             "Votre rendez-vous pour {term} est déplacé à vendredi 14h30.",
         ],
         "behavioral": [
             "Rappel : votre séance de suivi ({term}) est demain à 16h.",
             "Le Dr Bernard souhaite faire le point avec vous sur votre {term} cette semaine.",
-            "Votre plan de soins ({term}) a été mis à jour. Appelez-nous pour toute question.",
+            "Votre plan de soins ({term}) a été modifié. Appelez-nous pour toute question.",
         ],
         "department": [
             "Rappel : rendez-vous en {term} mardi à 11h.",

