@@ -33,6 +33,8 @@ struct Compiled {
     langs: Vec<Lang>,
     /// `(language, key, text)` rows of the `phrases` lexicons.
     phrases: Vec<(Lang, Box<str>, Box<str>)>,
+    /// SHA-256 over the compiled lexicon entries, allow list and code list.
+    fingerprint: [u8; 32],
 }
 
 /// Checks texts for protected health information.
@@ -119,6 +121,14 @@ impl Engine {
         &self.compiled.langs
     }
 
+    /// A SHA-256 fingerprint (64 hex digits) of everything the engine compiled: every
+    /// lexicon entry (kind, language, flags, term, concept) in load order, the allow list
+    /// and the ICD-10 code list. Two engines with the same fingerprint and policy give the
+    /// same report for the same text; audit records carry it.
+    pub fn lexicon_fingerprint(&self) -> String {
+        self.compiled.fingerprint.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     /// Sizes of the compiled automaton.
     pub fn stats(&self) -> EngineStats {
         let (patterns, words, states) = self.compiled.matcher.sizes();
@@ -173,6 +183,16 @@ impl Engine {
 /// A placeholder whose name is clinical (`{{diagnosis}}`, `{{medication_name}}`).
 fn clinical_placeholder(matcher: &Matcher, ws: &mut Workspace, text: &str, p: &template::Placeholder) -> Option<Raw> {
     if p.name.is_empty() {
+        return None;
+    }
+    // `[CONDITION]`, `[MEDICATION]`…: a category token left by redaction, not a
+    // placeholder that will be filled in.
+    let name = &text[p.name.clone()];
+    let upper = !name.bytes().any(|b| b.is_ascii_lowercase());
+    if upper
+        && text[p.span.clone()].starts_with('[')
+        && Category::ALL.iter().any(|c| c.as_str().eq_ignore_ascii_case(name))
+    {
         return None;
     }
     template::name_words(&text[p.name.clone()], &mut ws.name);
@@ -296,6 +316,7 @@ impl EngineBuilder {
         let mut lexicon = if self.builtin { Lexicon::builtin(&self.langs)? } else { Lexicon::new() };
         lexicon.extend(self.extra.clone());
         let matcher = Matcher::new(&lexicon, &self.allow, Lexicon::builtin_icd10_codes())?;
+        let fingerprint = fingerprint(&lexicon, &self.allow, Lexicon::builtin_icd10_codes());
         let phrases = lexicon
             .entries()
             .iter()
@@ -308,8 +329,43 @@ impl EngineBuilder {
                 matcher,
                 langs: self.langs.clone(),
                 phrases,
+                fingerprint,
             }),
             policy: self.policy.clone(),
         })
     }
+}
+
+/// SHA-256 over the lexicon entries, the allow list and the code list, with separators
+/// that keep fields apart.
+fn fingerprint(lexicon: &Lexicon, allow: &[String], codes: Option<&str>) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"phi-guard lexicon v1\x1e");
+    for e in lexicon.entries() {
+        let kind = match e.kind {
+            Kind::Terms(c) => c.as_str(),
+            Kind::Context => "context",
+            Kind::Safe => "safe",
+            Kind::Phrases => "phrases",
+        };
+        let f = e.flags;
+        let flags = [f.ctx, f.cs, f.abbr, f.head, f.tail].iter().fold(0u8, |acc, &b| (acc << 1) | u8::from(b));
+        h.update(kind.as_bytes());
+        h.update([0x1f]);
+        h.update(e.lang.code().as_bytes());
+        h.update([0x1f, flags, 0x1f]);
+        h.update(e.term.as_bytes());
+        h.update([0x1f]);
+        h.update(e.concept.as_deref().unwrap_or("").as_bytes());
+        h.update([0x1e]);
+    }
+    h.update(b"\x1dallow\x1e");
+    for a in allow {
+        h.update(a.as_bytes());
+        h.update([0x1e]);
+    }
+    h.update(b"\x1dcodes\x1e");
+    h.update(codes.unwrap_or("").as_bytes());
+    h.finalize().into()
 }

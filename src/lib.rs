@@ -40,13 +40,17 @@
 //! use phi_guard::{Engine, Policy, Verdict};
 //!
 //! let broadcast = Engine::default().with_policy(Policy::broadcast());
-//! assert_eq!(broadcast.check("Flu season is here: flu shots every Saturday.").verdict, Verdict::Review);
-//! assert_eq!(broadcast.check("Your flu test is negative.").verdict, Verdict::NonCompliant);
+//! // General outreach about no one in particular needs a look; addressed to the reader it
+//! // reveals their health.
+//! assert_eq!(broadcast.check("Free diabetes screening this Saturday at the library.").verdict, Verdict::Review);
+//! assert_eq!(broadcast.check("Your diabetes screening is on Saturday.").verdict, Verdict::NonCompliant);
+//! assert_eq!(broadcast.check("Flu season is here: flu shots every Saturday.").verdict, Verdict::Compliant);
 //! ```
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod audit;
 mod engine;
 mod error;
 mod finding;
@@ -55,15 +59,22 @@ pub mod lexicon;
 mod matcher;
 mod normalize;
 mod policy;
+pub mod redact;
 mod report;
+pub mod rewrite;
 mod rules;
 pub mod template;
+pub mod triage;
 
+pub use audit::AuditRecord;
 pub use engine::{Engine, EngineBuilder, EngineStats, Scratch};
 pub use error::{Error, ErrorKind, Result};
 pub use finding::{Category, Finding, Rule, Severity};
 pub use lang::Lang;
 pub use lexicon::Lexicon;
 pub use policy::{Policy, PolicyKind};
+pub use redact::{Operator, PseudonymKey, Redacted, Redaction};
 pub use report::{Report, Verdict, risk_score};
+pub use rewrite::{Action, Edit, Level, Rewrite};
 pub use rules::{RuleDoc, docs as rule_docs};
+pub use triage::Triage;

@@ -25,6 +25,13 @@ pub enum PolicyKind {
     SecureChannel,
 }
 
+impl Default for PolicyKind {
+    /// [`PolicyKind::Outbound`].
+    fn default() -> Self {
+        PolicyKind::Outbound
+    }
+}
+
 impl PolicyKind {
     /// Every policy, in a fixed order.
     pub const ALL: [PolicyKind; 4] =

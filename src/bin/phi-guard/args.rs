@@ -4,12 +4,17 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// Exit statuses, shown at the end of `--help`.
+pub const EXIT_STATUS_HELP: &str = "\
+Exit status:
+  0  clean: no finding at or above --fail-on
+  1  a finding at or above --fail-on
+  2  usage, configuration or input error (unreadable file, invalid UTF-8, malformed
+     JSON); the other inputs are still checked";
+
 /// Keeps protected health information out of insecure patient messaging.
-///
-/// Exit status: 0 when every text is compliant, 1 when a finding reaches --fail-on,
-/// 2 on usage or input errors (unreadable file, invalid UTF-8, malformed JSON line).
 #[derive(Debug, Parser)]
-#[command(name = "phi-guard", version, about, long_about)]
+#[command(name = "phi-guard", version, after_help = EXIT_STATUS_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -20,11 +25,27 @@ pub enum Command {
     /// Check message templates: files, folders, or `-` for standard input.
     ///
     /// Plain-text and Markdown files hold one template, or several separated by a line
-    /// that is exactly `---`.
+    /// that is exactly `---`. `.json` files hold WhatsApp Business templates (one, an
+    /// array, or the API's `{"data": [...]}` listing); their `example` values are
+    /// substituted and checked too, and each template's category decides its policy
+    /// (MARKETING: marketing; UTILITY, AUTHENTICATION: outbound).
+    ///
+    /// Settings come from the `phi-guard.toml` nearest above each checked file (or
+    /// `--config`); command-line options override them. Folders are walked in name
+    /// order, respecting `.gitignore`, `.ignore` and hidden files; binary files are
+    /// skipped with a notice.
+    #[command(after_help = EXIT_STATUS_HELP)]
     Check(CheckArgs),
     /// Check a JSONL corpus: one `{"id": …, "text": "…"}` object per line in, one result
     /// object per line out, in order.
     Scan(ScanArgs),
+    /// Print a compliant version of a message: clinical terms dropped or replaced with
+    /// generic words, sentences that still carry health information replaced with a
+    /// pointer to the secure channel. Exit 0 when the text was already compliant, 1 when
+    /// it had to change.
+    Rewrite(crate::rewrite::RewriteArgs),
+    /// Print a message with every finding replaced (to store what patients write in).
+    Redact(crate::rewrite::RedactArgs),
     /// Print what a rule detects, why, an example and what to write instead.
     Explain {
         /// A rule id such as `phi/condition` (or `condition`).
@@ -47,17 +68,48 @@ pub struct Common {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or folders to check; `-` reads standard input.
-    #[arg(default_value = "-")]
+    /// Files or folders to check; `-` reads standard input [default: .]
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    #[command(flatten)]
-    pub common: Common,
-    /// Lowest severity that makes the exit status 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+
+    /// Use this configuration file instead of looking for `phi-guard.toml`.
+    #[arg(long, value_name = "FILE", help_heading = "Configuration")]
+    pub config: Option<PathBuf>,
+    /// Ignore every `phi-guard.toml`: built-in defaults and command-line options only.
+    #[arg(long, conflicts_with = "config", help_heading = "Configuration")]
+    pub no_config: bool,
+    /// Print the effective configuration for the first PATH as TOML and exit.
+    #[arg(long, help_heading = "Configuration")]
+    pub dump_config: bool,
+    /// Policy for texts (WhatsApp templates use their category's) [default: outbound]
+    #[arg(long, value_enum, help_heading = "Configuration")]
+    pub policy: Option<PolicyArg>,
+    /// Languages whose lexicons are loaded [default: all]
+    #[arg(long, value_delimiter = ',', value_name = "LANG", help_heading = "Configuration")]
+    pub lang: Vec<LangArg>,
+    /// Lowest severity that makes the exit status 1 [default: error]
+    #[arg(long, value_enum, value_name = "LEVEL", help_heading = "Configuration")]
+    pub fail_on: Option<FailOn>,
+
+    /// Apply `include`/`exclude` to files named on the command line too (for pre-commit).
+    #[arg(long, help_heading = "Input")]
+    pub force_exclude: bool,
+    /// Name to report standard input as; its extension picks the format (`.json`: WhatsApp).
+    #[arg(long, value_name = "NAME", help_heading = "Input")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Files checked in parallel [default: the number of CPUs]
+    #[arg(long, short = 'j', value_name = "N", help_heading = "Input")]
+    pub threads: Option<usize>,
+
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Output")]
     pub format: Format,
+    /// When to colour human output.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, help_heading = "Output")]
+    pub color: ColorChoice,
+    /// Leave the matched text out of every output format (CI logs are widely readable).
+    #[arg(long, help_heading = "Output")]
+    pub redact: bool,
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +119,8 @@ pub struct ScanArgs {
     pub input: PathBuf,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub inbound: crate::rewrite::ScanInbound,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -86,7 +140,8 @@ pub enum LangArg {
     Fr,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FailOn {
     Info,
     Warning,
@@ -99,6 +154,18 @@ pub enum FailOn {
 pub enum Format {
     /// rustc-style diagnostics.
     Human,
-    /// One JSON object per finding.
+    /// One JSON object per finding, one per line.
     Json,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…::`).
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when standard output is a terminal and `NO_COLOR` is not set.
+    Auto,
+    Always,
+    Never,
 }

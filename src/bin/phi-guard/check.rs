@@ -1,216 +1,476 @@
 //! `phi-guard check`: message templates in files, folders or standard input.
+//!
+//! Each input becomes an [`Outcome`]: its text, its findings located in it
+//! ([`Diag`]), and the notes and errors about it. Inputs are checked in parallel and
+//! reported in input order, so the output is the same on every run.
 
 use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
+use std::ops::Range;
+use std::path::Path;
 
-use phi_guard::{Engine, Finding, Report, Severity};
+use phi_guard::rewrite::Level as RewriteLevel;
+use phi_guard::template::whatsapp;
+use phi_guard::{Action, Category, Engine, Rule, Severity, Verdict};
+use rayon::prelude::*;
 
-use crate::args::{CheckArgs, FailOn, Format};
+use crate::args::{CheckArgs, ColorChoice, FailOn, Format};
+use crate::config::Configs;
+use crate::report::{self, Options};
+use crate::walk::{self, Item, Source};
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
-/// One template: where it starts in its file, its text and its report.
-struct Checked<'a> {
-    offset: usize,
-    text: &'a str,
-    report: Report,
+/// A finding located in its file.
+#[derive(Clone, Debug)]
+pub struct Diag {
+    pub rule: Rule,
+    pub category: Category,
+    pub severity: Severity,
+    /// Byte range in the file where it is reported.
+    pub range: Range<usize>,
+    /// Every byte range of the file that holds the matched text (for `--redact`).
+    pub pieces: Vec<Range<usize>>,
+    /// The matched text (decoded, for JSON sources).
+    pub matched: String,
+    /// The verdict of the template it belongs to.
+    pub verdict: Verdict,
+    /// 0-based index of the template in its file.
+    pub template: usize,
+    /// The WhatsApp template's name.
+    pub name: Option<String>,
+    /// The WhatsApp template text it is in (`BODY`, `BUTTONS[0].text`, …).
+    pub part: Option<String>,
+    /// Found only with the template's example values substituted.
+    pub with_examples: bool,
+    /// The rewrite's edits that remove it (SARIF `fixes`), when asked for and possible.
+    pub fix: Vec<Replacement>,
+}
+
+/// One edit of a fix: replace a byte range of the file with new text (already escaped
+/// for the file's syntax).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Replacement {
+    pub range: Range<usize>,
+    pub text: String,
+    /// Spacing, punctuation or capitals around another edit.
+    pub tidy: bool,
+}
+
+/// The edits of a template's rewrite that belong to a finding: those that touch its
+/// range, with the tidying right next to them; all of them when none touches it (the
+/// whole message was replaced).
+fn fix_for(range: &Range<usize>, edits: &[Replacement]) -> Vec<Replacement> {
+    let touches = |e: &Replacement| {
+        e.range.start < range.end.max(range.start + 1) && range.start < e.range.end.max(e.range.start + 1)
+    };
+    let own: Vec<&Replacement> = edits.iter().filter(|e| !e.tidy && touches(e)).collect();
+    if own.is_empty() {
+        return edits.to_vec();
+    }
+    edits
+        .iter()
+        .filter(|e| {
+            own.iter().any(|o| std::ptr::eq(*o, *e))
+                || (e.tidy && own.iter().any(|o| e.range.start <= o.range.end + 1 && o.range.start <= e.range.end + 1))
+        })
+        .cloned()
+        .collect()
+}
+
+/// A JSON string's contents for `text` (without the quotes).
+fn json_escape(text: &str) -> String {
+    let quoted = serde_json::Value::from(text).to_string();
+    quoted[1..quoted.len() - 1].to_string()
+}
+
+/// What checking one input produced.
+pub struct Outcome {
+    /// The name shown in diagnostics (`templates/a.txt`, `<stdin>`).
+    pub name: String,
+    /// The relative URI used in SARIF.
+    pub uri: String,
+    /// The text (empty when it could not be read).
+    pub text: String,
+    line_starts: Vec<usize>,
+    pub diags: Vec<Diag>,
+    /// Lines for standard error, complete (`note: a.bin: binary file skipped`).
+    pub messages: Vec<String>,
+    /// True when the input could not be checked (exit status 2).
+    pub failed: bool,
+    pub templates: usize,
+    pub flagged: usize,
+    pub fail_on: FailOn,
+}
+
+impl Outcome {
+    fn new(name: String, uri: String, fail_on: FailOn) -> Outcome {
+        Outcome {
+            name,
+            uri,
+            text: String::new(),
+            line_starts: vec![0],
+            diags: Vec::new(),
+            messages: Vec::new(),
+            failed: false,
+            templates: 0,
+            flagged: 0,
+            fail_on,
+        }
+    }
+
+    fn set_text(&mut self, text: String) {
+        self.line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        self.text = text;
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
+        (line, self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1))
+    }
+
+    /// The byte range of a 1-based line, without its line break.
+    pub fn line(&self, line: usize) -> Range<usize> {
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(self.text.len());
+        let end = self.line_starts.get(line).map_or(self.text.len(), |&e| e - 1);
+        let end = if self.text[start..end].ends_with('\r') { end - 1 } else { end };
+        start..end.max(start)
+    }
+
+    /// Whether a diagnostic makes the run fail under this input's `fail-on`.
+    pub fn fails(&self, d: &Diag) -> bool {
+        match self.fail_on {
+            FailOn::Info => true,
+            FailOn::Warning => d.severity >= Severity::Warning,
+            FailOn::Error => d.severity >= Severity::Error,
+            FailOn::Never => false,
+        }
+    }
 }
 
 pub fn run(args: &CheckArgs) -> u8 {
-    let engine = match crate::engine(&args.common) {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
-    };
-    let mut input_error = false;
-    let mut worst: Option<Severity> = None;
-    let (mut texts, mut flagged) = (0usize, 0usize);
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut configs = Configs::new(args);
+    if args.dump_config {
+        return dump_config(args, &mut configs);
+    }
+    let (items, problems) = walk::collect(args, &mut configs);
+    let mut failed = !problems.is_empty();
 
-    for path in files(&args.paths, &mut input_error) {
-        let Some(text) = read(&path, &mut input_error) else { continue };
-        let checked = check_text(&engine, &text);
-        for c in &checked {
-            texts += 1;
-            flagged += usize::from(!c.report.is_compliant());
-            for f in &c.report.findings {
-                worst = worst.max(Some(f.severity));
-                let at = Location::of(&text, c.offset + f.span.start);
-                let result = match args.format {
-                    Format::Human => human(&mut out, &path, &text, c, f, at, args.common.redact),
-                    Format::Json => json(&mut out, &path, c, f, at, args.common.redact),
-                };
-                if result.is_err() {
-                    return EXIT_ERROR; // stdout closed
-                }
+    let stdin = if items.iter().any(|i| matches!(i.source, Source::Stdin(_))) {
+        let mut b = Vec::new();
+        io::stdin().read_to_end(&mut b).map(|_| b)
+    } else {
+        Ok(Vec::new())
+    };
+    let fixes = args.format == Format::Sarif && !args.redact;
+    let check = |item: &Item| check_item(item, &stdin, fixes);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build();
+    let outcomes: Vec<Outcome> = match pool {
+        Ok(pool) => pool.install(|| items.par_iter().map(check).collect()),
+        Err(_) => items.iter().map(check).collect(),
+    };
+
+    let opts = Options {
+        redact: args.redact,
+        color: match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                use std::io::IsTerminal;
+                io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
+        },
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let written = report::write(&mut out, args.format, &outcomes, &problems, &opts).and_then(|()| out.flush());
+    if written.is_err() {
+        return EXIT_ERROR; // stdout closed
+    }
+
+    let (mut texts, mut flagged, mut files, mut errors, mut fails) = (0, 0, 0, problems.len(), false);
+    for o in &outcomes {
+        failed |= o.failed;
+        texts += o.templates;
+        flagged += o.flagged;
+        files += usize::from(o.templates > 0);
+        errors += usize::from(o.failed);
+        fails |= o.diags.iter().any(|d| o.fails(d));
+    }
+    // Notes and errors go to standard error after the results (SARIF also carries
+    // them as `toolExecutionNotifications`).
+    for m in &problems {
+        eprintln!("{m}");
+    }
+    for o in &outcomes {
+        for m in &o.messages {
+            eprintln!("{m}");
         }
     }
-    let _ = out.flush();
-    eprintln!("phi-guard: checked {texts} text(s): {flagged} with findings");
-
-    let threshold = match args.fail_on {
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Never => None,
-    };
-    if input_error {
+    let errors = if errors > 0 { format!("; {errors} error(s)") } else { String::new() };
+    eprintln!("phi-guard: checked {texts} text(s) in {files} file(s): {flagged} with findings{errors}");
+    if failed {
         EXIT_ERROR
-    } else if matches!((worst, threshold), (Some(w), Some(t)) if w >= t) {
+    } else if fails {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     }
 }
 
-/// Splits a file into templates (separated by a line that is exactly `---`) and checks
-/// each.
-fn check_text<'a>(engine: &Engine, text: &'a str) -> Vec<Checked<'a>> {
-    let mut pieces = Vec::new();
-    let (mut start, mut pos) = (0, 0);
-    for line in text.split_inclusive('\n') {
-        if line.trim_end_matches(['\n', '\r']) == "---" {
-            pieces.push((start, &text[start..pos]));
-            start = pos + line.len();
+fn dump_config(args: &CheckArgs, configs: &mut Configs) -> u8 {
+    let target = match args.paths.first() {
+        Some(p) if p.as_os_str() == "-" => args.stdin_filename.clone(),
+        Some(p) => Some(p.clone()),
+        None => None,
+    };
+    match configs.for_path(target.as_deref()) {
+        Ok(setup) => {
+            let shown = target.unwrap_or_else(|| ".".into());
+            print!("{}", setup.dump(&shown));
+            EXIT_CLEAN
         }
-        pos += line.len();
+        Err(e) => {
+            if let Some(e) = e {
+                eprintln!("error: {e}");
+            }
+            EXIT_ERROR
+        }
     }
-    pieces.push((start, &text[start..]));
-    pieces.into_iter().map(|(offset, text)| Checked { offset, text, report: engine.check(text) }).collect()
 }
 
-/// Expands folders (sorted, hidden entries skipped); `-` stays as is.
-fn files(paths: &[PathBuf], input_error: &mut bool) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.as_os_str() == "-" || p.is_file() {
-            out.push(p.clone());
-        } else if p.is_dir() {
-            walk(p, &mut out);
+/// A path as a URI: relative paths as relative references (forward slashes, no `./`),
+/// absolute ones as `file://` URIs; percent-encoded.
+fn uri(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    let s = s.trim_start_matches("./");
+    let mut out = String::with_capacity(s.len() + 8);
+    if path.is_absolute() {
+        out.push_str(if s.starts_with('/') { "file://" } else { "file:///" });
+    }
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) || (b == b':' && out.starts_with("file:")) {
+            out.push(b as char);
         } else {
-            eprintln!("error: {}: no such file or folder", p.display());
-            *input_error = true;
+            out.push_str(&format!("%{b:02X}"));
         }
     }
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
+fn check_item(item: &Item, stdin: &io::Result<Vec<u8>>, fixes: bool) -> Outcome {
+    let setup = &item.setup;
+    let (name, uri, bytes, json) = match &item.source {
+        Source::Stdin(alias) => {
+            let name = alias.as_ref().map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
+            let uri = alias.as_deref().map_or_else(|| "stdin".to_string(), uri);
+            let json = alias.as_deref().map(is_json);
+            let bytes = match stdin {
+                Ok(b) => Ok(b.clone()),
+                Err(e) => Err(io::Error::new(e.kind(), "read")),
+            };
+            (name, uri, bytes, json)
         }
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.is_file() {
-            out.push(p);
-        }
-    }
-}
-
-/// Reads a file as UTF-8 text. Binary files are skipped with a notice; unreadable and
-/// invalid files are reported (without their contents) and mark the run as failed.
-fn read(path: &Path, input_error: &mut bool) -> Option<String> {
-    let bytes = if path.as_os_str() == "-" {
-        let mut b = Vec::new();
-        io::stdin().read_to_end(&mut b).map(|_| b)
-    } else {
-        std::fs::read(path)
+        Source::File(path) => (path.display().to_string(), uri(path), std::fs::read(path), Some(is_json(path))),
     };
+    let mut o = Outcome::new(name, uri, setup.fail_on);
     let bytes = match bytes {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {}: cannot read: {}", path.display(), e.kind());
-            *input_error = true;
-            return None;
+            o.messages.push(format!("error: {}: cannot read: {}", o.name, e.kind()));
+            o.failed = true;
+            return o;
         }
     };
     if bytes[..bytes.len().min(8192)].contains(&0) {
-        eprintln!("note: {}: binary file skipped", path.display());
-        return None;
+        o.messages.push(format!("note: {}: binary file skipped", o.name));
+        return o;
     }
-    match String::from_utf8(bytes) {
-        Ok(s) => Some(s),
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {}: invalid UTF-8 at byte {}", path.display(), e.utf8_error().valid_up_to());
-            *input_error = true;
-            None
+            o.messages.push(format!("error: {}: invalid UTF-8 at byte {}", o.name, e.utf8_error().valid_up_to()));
+            o.failed = true;
+            return o;
+        }
+    };
+    o.set_text(text);
+
+    // Standard input without a name: WhatsApp JSON if it reads as templates.
+    let json = json.unwrap_or_else(|| {
+        let t = o.text.trim_start();
+        (t.starts_with('{') || t.starts_with('[')) && whatsapp::parse(&o.text).is_ok_and(|v| !v.is_empty())
+    });
+    if json {
+        check_whatsapp(&mut o, setup, fixes);
+    } else {
+        check_plain(&mut o, &setup.engine(setup.policy), fixes);
+    }
+    o
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// Plain text and Markdown: one template, or several separated by a line `---`.
+fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool) {
+    let text = &o.text;
+    let mut pieces = Vec::new();
+    let (mut start, mut pos) = (0, 0);
+    for line in text.split_inclusive('\n') {
+        if line.trim_end_matches(['\n', '\r']) == "---" {
+            pieces.push(start..pos);
+            start = pos + line.len();
+        }
+        pos += line.len();
+    }
+    pieces.push(start..text.len());
+
+    let mut diags = Vec::new();
+    let mut flagged = 0;
+    for (index, piece) in pieces.iter().enumerate() {
+        let body = &text[piece.clone()];
+        let report = engine.check(body);
+        flagged += usize::from(!report.is_compliant());
+        let edits: Vec<Replacement> = if fixes && !report.is_compliant() {
+            let rw = engine.rewrite_report(body, &report);
+            if rw.level == RewriteLevel::Withheld {
+                Vec::new()
+            } else {
+                rw.edits
+                    .into_iter()
+                    .map(|e| Replacement {
+                        range: piece.start + e.span.start..piece.start + e.span.end,
+                        text: e.new,
+                        tidy: e.action == Action::Tidy,
+                    })
+                    .collect()
+            }
+        } else {
+            Vec::new()
+        };
+        for f in &report.findings {
+            let mut range = piece.start + f.span.start..piece.start + f.span.end;
+            if range.is_empty() && f.span.start == body.len() {
+                // A finding about the whole text (a missing opt-out): at its last character.
+                let end = piece.start + body.trim_end().len();
+                range = end..end;
+            }
+            diags.push(Diag {
+                rule: f.rule,
+                category: f.category,
+                severity: f.severity,
+                pieces: if range.is_empty() { vec![] } else { vec![range.clone()] },
+                fix: fix_for(&range, &edits),
+                range,
+                matched: f.matched(body).to_string(),
+                verdict: report.verdict,
+                template: index,
+                name: None,
+                part: None,
+                with_examples: false,
+            });
         }
     }
+    o.templates = pieces.len();
+    o.flagged = flagged;
+    o.diags = diags;
 }
 
-/// A 1-based line and character column.
-#[derive(Clone, Copy)]
-struct Location {
-    line: usize,
-    col: usize,
-    line_start: usize,
-}
-
-impl Location {
-    fn of(text: &str, offset: usize) -> Location {
-        let before = &text[..offset];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        Location { line: before.matches('\n').count() + 1, col: before[line_start..].chars().count() + 1, line_start }
-    }
-}
-
-fn display_path(path: &Path) -> String {
-    if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() }
-}
-
-fn human(
-    out: &mut impl Write,
-    path: &Path,
-    file: &str,
-    c: &Checked,
-    f: &Finding,
-    at: Location,
-    redact: bool,
-) -> io::Result<()> {
-    let line_end = file[at.line_start..].find('\n').map_or(file.len(), |i| at.line_start + i);
-    let line = file[at.line_start..line_end].trim_end_matches('\r');
-    let start = c.offset + f.span.start - at.line_start;
-    let end = (c.offset + f.span.end - at.line_start).min(line.len()).max(start);
-    let shown = if redact {
-        format!("{}{}{}", &line[..start], "*".repeat(line[start..end].chars().count()), &line[end..])
-    } else {
-        line.to_string()
+/// WhatsApp Business template JSON: each template under its category's policy.
+fn check_whatsapp(o: &mut Outcome, setup: &crate::config::Setup, fixes: bool) {
+    let templates = match whatsapp::parse(&o.text) {
+        Ok(t) => t,
+        Err(e) => {
+            o.messages.push(format!("error: {}", e.with_file(&o.name)));
+            o.failed = true;
+            return;
+        }
     };
-    let pad = " ".repeat(line[..start].chars().count());
-    let carets = "^".repeat(line[start..end].chars().count().max(1));
-    let gutter = " ".repeat(at.line.to_string().len());
-    writeln!(out, "{}[{}]: {}", f.severity, f.rule, f.explanation())?;
-    writeln!(out, "{gutter}--> {}:{}:{}", display_path(path), at.line, at.col)?;
-    writeln!(out, "{gutter} |")?;
-    writeln!(out, "{} | {shown}", at.line)?;
-    writeln!(out, "{gutter} | {pad}{carets} {}", f.category)?;
-    writeln!(out, "{gutter} |")
+    if templates.is_empty() {
+        o.messages.push(format!("note: {}: no WhatsApp template found; skipped", o.name));
+        return;
+    }
+    let mut diags = Vec::new();
+    let mut flagged = 0;
+    for (index, t) in templates.iter().enumerate() {
+        let kind = t.category.map_or(setup.policy, |c| c.policy());
+        let engine = setup.engine(kind);
+        let report = t.check(&engine);
+        flagged += usize::from(report.verdict != Verdict::Compliant);
+        // Fixes rewrite a text of the template (never its example values): the edits are
+        // mapped back into the JSON string and escaped.
+        let mut edits: Vec<Vec<Replacement>> = vec![Vec::new(); t.texts.len()];
+        if fixes {
+            let parts = engine.with_policy(engine.policy().clone().with_level(Rule::OptOutMissing, None));
+            for (i, text) in t.texts.iter().enumerate() {
+                if !report.findings.iter().any(|f| f.text == Some(i) && !f.with_examples) {
+                    continue;
+                }
+                let rw = parts.rewrite(&text.text.value);
+                if rw.level == RewriteLevel::Withheld {
+                    continue;
+                }
+                edits[i] = rw
+                    .edits
+                    .into_iter()
+                    .map(|e| Replacement {
+                        range: text.text.to_source_range(e.span),
+                        text: json_escape(&e.new),
+                        tidy: e.action == Action::Tidy,
+                    })
+                    .collect();
+            }
+        }
+        for f in report.findings {
+            let fix = match f.text {
+                Some(i) if !f.with_examples => fix_for(&f.source, &edits[i]),
+                _ => Vec::new(),
+            };
+            diags.push(Diag {
+                rule: f.finding.rule,
+                category: f.finding.category,
+                severity: f.finding.severity,
+                range: f.source,
+                pieces: f.pieces,
+                matched: f.matched,
+                verdict: report.verdict,
+                template: index,
+                name: t.name.clone(),
+                part: f.text.map(|i| t.texts[i].part.to_string()),
+                with_examples: f.with_examples,
+                fix,
+            });
+        }
+    }
+    o.templates = templates.len();
+    o.flagged = flagged;
+    o.diags = diags;
 }
 
-fn json(out: &mut impl Write, path: &Path, c: &Checked, f: &Finding, at: Location, redact: bool) -> io::Result<()> {
-    let mut v = serde_json::json!({
-        "file": display_path(path),
-        "line": at.line,
-        "column": at.col,
-        "rule": f.rule.id(),
-        "category": f.category.as_str(),
-        "severity": f.severity.as_str(),
-        "start": c.offset + f.span.start,
-        "end": c.offset + f.span.end,
-        "explanation": f.explanation(),
-        "verdict": c.report.verdict.as_str(),
-    });
-    if !redact {
-        v["match"] = serde_json::Value::from(f.matched(c.text));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_relative_and_encoded() {
+        assert_eq!(uri(Path::new("./templates/a b/é.txt")), "templates/a%20b/%C3%A9.txt");
+        assert_eq!(uri(Path::new("a:b.txt")), "a%3Ab.txt");
+        #[cfg(unix)]
+        assert_eq!(uri(Path::new("/tmp/a b.txt")), "file:///tmp/a%20b.txt");
     }
-    serde_json::to_writer(&mut *out, &v)?;
-    writeln!(out)
+
+    #[test]
+    fn positions_count_characters() {
+        let mut o = Outcome::new("x".into(), "x".into(), FailOn::Error);
+        o.set_text("ab\r\nçd e\n".into());
+        assert_eq!(o.position(0), (1, 1));
+        assert_eq!(o.position(4), (2, 1));
+        assert_eq!(o.position(7), (2, 3));
+        assert_eq!(o.line(1), 0..2);
+        assert_eq!(o.line(2), 4..9);
+        assert_eq!(o.line(3), 10..10);
+    }
 }

@@ -2,7 +2,11 @@
 
 mod args;
 mod check;
+mod config;
+mod report;
+mod rewrite;
 mod scan;
+mod walk;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -28,6 +32,8 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Scan(args) => scan::run(&args),
+        Command::Rewrite(args) => rewrite::run_rewrite(&args),
+        Command::Redact(args) => rewrite::run_redact(&args),
         Command::Explain { rule } => explain(&rule),
     };
     ExitCode::from(code)
@@ -51,7 +57,7 @@ pub fn policy_kind(p: PolicyArg) -> PolicyKind {
     }
 }
 
-fn lang(l: LangArg) -> Lang {
+pub fn lang(l: LangArg) -> Lang {
     match l {
         LangArg::En => Lang::En,
         LangArg::It => Lang::It,

@@ -34,6 +34,8 @@ struct Output<'a> {
     verdict: &'static str,
     score: u8,
     findings: Vec<OutFinding<'a>>,
+    #[serde(flatten)]
+    extra: crate::rewrite::ExtraFields,
 }
 
 #[derive(Serialize)]
@@ -73,7 +75,14 @@ pub fn run(args: &ScanArgs) -> u8 {
         }
     };
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    match scan(&engine, reader, &mut out, args.common.redact) {
+    let extras = match crate::rewrite::ScanExtras::new(&args.inbound) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    match scan(&engine, reader, &mut out, args.common.redact, &extras) {
         Ok(summary) => {
             if out.flush().is_err() {
                 return EXIT_ERROR;
@@ -105,7 +114,13 @@ struct Summary {
     errors: usize,
 }
 
-fn scan(engine: &Engine, mut reader: impl BufRead, out: &mut impl Write, redact: bool) -> io::Result<Summary> {
+fn scan(
+    engine: &Engine,
+    mut reader: impl BufRead,
+    out: &mut impl Write,
+    redact: bool,
+    extras: &crate::rewrite::ScanExtras,
+) -> io::Result<Summary> {
     let mut summary = Summary::default();
     let mut scratch = Scratch::new();
     let mut buf = Vec::new();
@@ -129,7 +144,12 @@ fn scan(engine: &Engine, mut reader: impl BufRead, out: &mut impl Write, redact:
                     phi_guard::Verdict::Review => summary.review += 1,
                     phi_guard::Verdict::Compliant => {}
                 }
-                write_report(out, input.id, &input.text, &report, redact)?;
+                if extras.audit() {
+                    extras.write_audit(out, input.id, engine, &input.text, &report)?;
+                } else {
+                    let extra = extras.fields(engine, &input.text, &report);
+                    write_report(out, input.id, &input.text, &report, redact, extra)?;
+                }
             }
             Err(e) => {
                 summary.errors += 1;
@@ -167,6 +187,7 @@ fn write_report(
     text: &str,
     report: &Report,
     redact: bool,
+    extra: crate::rewrite::ExtraFields,
 ) -> io::Result<()> {
     let findings = report
         .findings
@@ -181,7 +202,7 @@ fn write_report(
             matched: (!redact).then(|| f.matched(text)),
         })
         .collect();
-    let o = Output { id, verdict: report.verdict.as_str(), score: report.score, findings };
+    let o = Output { id, verdict: report.verdict.as_str(), score: report.score, findings, extra };
     serde_json::to_writer(&mut *out, &o)?;
     out.write_all(b"\n")
 }

@@ -4,8 +4,14 @@
 //! Placeholders are masked (replaced by spaces, so byte offsets stay valid) before
 //! matching, and their *names* are checked on their own: `{{diagnosis}}` leaks health
 //! information at send time, `{{first_name}}` does not.
+//!
+//! WhatsApp Business template JSON (texts, example values, categories) is read by
+//! [`whatsapp`].
 
 use std::ops::Range;
+
+mod json;
+pub mod whatsapp;
 
 /// Longest placeholder body that is recognised; anything longer is text.
 const MAX_NAME: usize = 64;

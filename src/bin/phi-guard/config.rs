@@ -1,0 +1,469 @@
+//! `phi-guard.toml`: discovery, strict parsing, merging with the command line, and the
+//! engine each configuration asks for.
+//!
+//! ```toml
+//! policy = "outbound"            # outbound | broadcast | marketing | secure-channel
+//! fail-on = "error"              # info | warning | error | never
+//! languages = ["en", "it"]       # default: all
+//! lexicons = ["lexicons/our-clinics.tsv"]   # relative to this file
+//! include = ["templates/**"]     # default: every file
+//! exclude = ["**/drafts/**"]
+//!
+//! [rules]
+//! "phi/specialty" = "warn"       # off | info | warn | error
+//!
+//! [[allow]]
+//! phrase = "Main Street Clinic"
+//! reason = "our clinic's name, not a specialty"
+//! ```
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use phi_guard::{Engine, Lang, Policy, PolicyKind, Rule, Severity};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use toml::Spanned;
+
+use crate::args::{CheckArgs, FailOn};
+
+/// The name looked for in each checked file's folder and the folders above it.
+pub const FILE_NAME: &str = "phi-guard.toml";
+
+/// The file as written. Every key is optional; unknown keys are errors.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    pub policy: Option<PolicyKind>,
+    pub fail_on: Option<FailOn>,
+    pub languages: Option<Vec<Lang>>,
+    #[serde(default)]
+    pub lexicons: Vec<PathBuf>,
+    #[serde(default)]
+    pub include: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub rules: BTreeMap<RuleKey, Level>,
+    #[serde(default)]
+    pub allow: Vec<Allow>,
+}
+
+/// An allow-list entry: a phrase that is never a finding, and why.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Allow {
+    pub phrase: Spanned<String>,
+    pub reason: Spanned<String>,
+}
+
+/// A rule id as a `[rules]` key; only full ids (`phi/condition`) are accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RuleKey(pub Rule);
+
+impl<'de> Deserialize<'de> for RuleKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Rule::ALL.into_iter().find(|r| r.id() == s).map(RuleKey).ok_or_else(|| {
+            let known: Vec<String> = Rule::ALL.iter().map(|r| format!("`{}`", r.id())).collect();
+            serde::de::Error::custom(format!("unknown rule `{}`, expected one of {}", clean(&s), known.join(", ")))
+        })
+    }
+}
+
+impl Serialize for RuleKey {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.id())
+    }
+}
+
+/// A rule's level in `[rules]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Info,
+    Warn,
+    Error,
+}
+
+impl Level {
+    fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Info => Some(Severity::Info),
+            Level::Warn => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+
+    fn of(severity: Option<Severity>) -> Level {
+        match severity {
+            None => Level::Off,
+            Some(Severity::Info) => Level::Info,
+            Some(Severity::Warning) => Level::Warn,
+            Some(Severity::Error) => Level::Error,
+        }
+    }
+}
+
+/// A configuration problem, located in its file when possible. Displays as
+/// `path:line:column: message`.
+#[derive(Clone, Debug)]
+pub struct ConfigError {
+    pub file: PathBuf,
+    pub at: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.at {
+            Some((line, col)) => write!(f, "{}:{line}:{col}: {}", self.file.display(), self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+/// Control characters out, long values cut (names that come from the user).
+fn clean(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).take(64).collect()
+}
+
+/// 1-based line and character column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset.min(text.len())).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+}
+
+impl Config {
+    /// Reads and validates a configuration file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let err = |at, message: String| ConfigError { file: path.to_path_buf(), at, message };
+        let text = std::fs::read(path).map_err(|e| err(None, format!("cannot read: {}", e.kind())))?;
+        let text = String::from_utf8(text)
+            .map_err(|e| err(None, format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to())))?;
+        Config::parse(&text).map_err(|(span, message)| err(span.map(|s| line_col(&text, s)), message))
+    }
+
+    /// Parses configuration text; errors carry the byte offset they start at.
+    pub fn parse(text: &str) -> Result<Config, (Option<usize>, String)> {
+        let config: Config =
+            toml::from_str(text).map_err(|e| (e.span().map(|s| s.start), e.message().trim().to_string()))?;
+        for a in &config.allow {
+            if a.phrase.get_ref().trim().is_empty() {
+                return Err((Some(a.phrase.span().start), "an allow-list phrase must not be empty".into()));
+            }
+            if a.reason.get_ref().trim().is_empty() {
+                return Err((Some(a.reason.span().start), "an allow-list entry needs a reason".into()));
+            }
+        }
+        for g in config.include.iter().chain(&config.exclude) {
+            if let Err(e) = glob(g.get_ref()) {
+                return Err((Some(g.span().start), format!("invalid glob: {}", e.kind())));
+            }
+        }
+        Ok(config)
+    }
+}
+
+/// Gitignore-like glob semantics: a pattern without `/` matches a name at any depth, a
+/// leading `/` anchors it to the configuration's folder, a trailing `/` means a folder.
+fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
+    let mut p = pattern.trim().to_string();
+    if p.ends_with('/') {
+        p.push_str("**");
+    }
+    let p = if let Some(rest) = p.strip_prefix('/') {
+        rest.to_string()
+    } else if !p.trim_end_matches("/**").contains('/') {
+        format!("**/{p}")
+    } else {
+        p
+    };
+    GlobBuilder::new(&p).literal_separator(true).build()
+}
+
+fn glob_set(patterns: &[Spanned<String>]) -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        // Validated in `Config::parse`.
+        if let Ok(g) = glob(p.get_ref()) {
+            b.add(g);
+        }
+    }
+    b.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// The effective settings for the files under one configuration.
+#[derive(Debug)]
+pub struct Setup {
+    /// The configuration file, if one was found or given.
+    pub source: Option<PathBuf>,
+    /// Folder that relative paths and globs in the file are relative to (absolute).
+    pub root: PathBuf,
+    pub config: Config,
+    pub policy: PolicyKind,
+    pub fail_on: FailOn,
+    pub languages: Vec<Lang>,
+    /// Per-rule levels from `[rules]`.
+    overrides: Vec<(Rule, Option<Severity>)>,
+    /// The compiled lexicons (the policy is set per template).
+    engine: Engine,
+    include: GlobSet,
+    exclude: GlobSet,
+}
+
+impl Setup {
+    /// A built-in policy with this configuration's rule levels on top.
+    pub fn policy_of(&self, kind: PolicyKind) -> Policy {
+        self.overrides.iter().fold(Policy::of(kind), |p, &(rule, level)| p.with_level(rule, level))
+    }
+
+    /// The engine for a policy kind.
+    pub fn engine(&self, kind: PolicyKind) -> Engine {
+        self.engine.with_policy(self.policy_of(kind))
+    }
+
+    /// Whether a file (absolute path) passes `include` and `exclude`.
+    pub fn selects(&self, file: &Path) -> bool {
+        let rel = file.strip_prefix(&self.root).unwrap_or(file);
+        if !self.config.include.is_empty() && !self.include.is_match(rel) {
+            return false;
+        }
+        !rel.ancestors().filter(|a| !a.as_os_str().is_empty()).any(|a| self.exclude.is_match(a))
+    }
+
+    /// Builds the setup of a configuration (or of none), with the command line on top.
+    fn new(source: Option<PathBuf>, config: Config, args: &CheckArgs) -> Result<Setup, ConfigError> {
+        let root = source
+            .as_deref()
+            .and_then(Path::parent)
+            .map(absolute)
+            .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
+        let policy = args.policy.map(crate::policy_kind).or(config.policy).unwrap_or(PolicyKind::Outbound);
+        let fail_on = args.fail_on.or(config.fail_on).unwrap_or(FailOn::Error);
+        let mut languages: Vec<Lang> = if !args.lang.is_empty() {
+            args.lang.iter().map(|&l| crate::lang(l)).collect()
+        } else {
+            config.languages.clone().unwrap_or_else(|| Lang::ALL.to_vec())
+        };
+        languages.sort();
+        languages.dedup();
+        let overrides = config.rules.iter().map(|(k, v)| (k.0, v.severity())).collect();
+        let file = source.clone().unwrap_or_else(|| PathBuf::from("<command line>"));
+        let engine = if languages == Lang::ALL && config.lexicons.is_empty() && config.allow.is_empty() {
+            Engine::default()
+        } else {
+            let mut b = Engine::builder();
+            b.languages(languages.iter().copied());
+            b.allow(config.allow.iter().map(|a| a.phrase.get_ref().as_str()));
+            for lexicon in &config.lexicons {
+                b.lexicon_file(root.join(lexicon)).map_err(|e| ConfigError {
+                    file: file.clone(),
+                    at: None,
+                    message: e.to_string(),
+                })?;
+            }
+            b.build().map_err(|e| ConfigError { file: file.clone(), at: None, message: e.to_string() })?
+        };
+        let (include, exclude) = (glob_set(&config.include), glob_set(&config.exclude));
+        Ok(Setup { source, root, config, policy, fail_on, languages, overrides, engine, include, exclude })
+    }
+
+    /// The effective configuration as TOML (`--dump-config`).
+    pub fn dump(&self, target: &Path) -> String {
+        #[derive(Serialize)]
+        #[serde(rename_all = "kebab-case")]
+        struct Dump<'a> {
+            policy: PolicyKind,
+            fail_on: FailOn,
+            languages: &'a [Lang],
+            lexicons: &'a [PathBuf],
+            include: Vec<&'a str>,
+            exclude: Vec<&'a str>,
+            rules: BTreeMap<RuleKey, Level>,
+            allow: &'a [Allow],
+        }
+        let policy = self.policy_of(self.policy);
+        let dump = Dump {
+            policy: self.policy,
+            fail_on: self.fail_on,
+            languages: &self.languages,
+            lexicons: &self.config.lexicons,
+            include: self.config.include.iter().map(|s| s.get_ref().as_str()).collect(),
+            exclude: self.config.exclude.iter().map(|s| s.get_ref().as_str()).collect(),
+            rules: Rule::ALL.into_iter().map(|r| (RuleKey(r), Level::of(policy.level(r)))).collect(),
+            allow: &self.config.allow,
+        };
+        let from = match &self.source {
+            Some(p) => p.display().to_string(),
+            None => "built-in defaults".to_string(),
+        };
+        let body = toml::to_string(&dump).unwrap_or_default();
+        format!(
+            "# Effective phi-guard configuration for {}\n# from: {from} and the command line\n\
+             # [rules] shows every rule's level under the policy; WhatsApp templates use\n\
+             # their category's policy with the same [rules] overrides.\n\n{body}",
+            target.display()
+        )
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Finds and loads configurations, once per folder and once per file.
+pub struct Configs<'a> {
+    args: &'a CheckArgs,
+    /// folder → the configuration file that governs it.
+    found: HashMap<PathBuf, Option<PathBuf>>,
+    /// configuration file → its setup (or the error, reported once).
+    setups: HashMap<Option<PathBuf>, Result<Arc<Setup>, ()>>,
+}
+
+impl<'a> Configs<'a> {
+    pub fn new(args: &'a CheckArgs) -> Configs<'a> {
+        Configs { args, found: HashMap::new(), setups: HashMap::new() }
+    }
+
+    /// The setup for a file or folder (`None`: standard input, the current folder).
+    /// A configuration error is returned the first time only; later calls give
+    /// `Err(None)`.
+    pub fn for_path(&mut self, path: Option<&Path>) -> Result<Arc<Setup>, Option<ConfigError>> {
+        let source = if self.args.no_config {
+            None
+        } else if let Some(c) = &self.args.config {
+            Some(c.clone())
+        } else {
+            let start = match path {
+                Some(p) if p.is_dir() => absolute(p),
+                Some(p) => absolute(p).parent().map(Path::to_path_buf).unwrap_or_default(),
+                None => std::env::current_dir().unwrap_or_default(),
+            };
+            self.discover(&start)
+        };
+        if let Some(done) = self.setups.get(&source) {
+            return done.clone().map_err(|()| None);
+        }
+        let result = match &source {
+            None => Setup::new(None, Config::default(), self.args),
+            Some(file) => Config::load(file).and_then(|c| Setup::new(Some(file.clone()), c, self.args)),
+        };
+        match result {
+            Ok(setup) => {
+                let setup = Arc::new(setup);
+                self.setups.insert(source, Ok(Arc::clone(&setup)));
+                Ok(setup)
+            }
+            Err(e) => {
+                self.setups.insert(source, Err(()));
+                Err(Some(e))
+            }
+        }
+    }
+
+    /// The nearest `phi-guard.toml` in `dir` or above, shown relative to the current
+    /// folder when it is below it.
+    fn discover(&mut self, dir: &Path) -> Option<PathBuf> {
+        if let Some(found) = self.found.get(dir) {
+            return found.clone();
+        }
+        let here = dir.join(FILE_NAME);
+        let found = if here.is_file() {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            Some(here.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(here))
+        } else {
+            dir.parent().and_then(|parent| self.discover(parent))
+        };
+        self.found.insert(dir.to_path_buf(), found.clone());
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> (usize, usize, String) {
+        let (at, msg) = Config::parse(text).unwrap_err();
+        let (l, c) = line_col(text, at.unwrap());
+        (l, c, msg)
+    }
+
+    #[test]
+    fn parses_every_key() {
+        let c = Config::parse(
+            r#"
+policy = "broadcast"
+fail-on = "warning"
+languages = ["en", "de"]
+lexicons = ["our.tsv"]
+include = ["templates/**"]
+exclude = ["drafts/"]
+
+[rules]
+"phi/specialty" = "off"
+"phi/condition" = "warn"
+
+[[allow]]
+phrase = "Main Street Clinic"
+reason = "our name"
+"#,
+        )
+        .unwrap();
+        assert_eq!(c.policy, Some(PolicyKind::Broadcast));
+        assert_eq!(c.fail_on, Some(FailOn::Warning));
+        assert_eq!(c.languages, Some(vec![Lang::En, Lang::De]));
+        assert_eq!(c.rules.get(&RuleKey(Rule::Specialty)), Some(&Level::Off));
+        assert_eq!(c.allow[0].phrase.get_ref(), "Main Street Clinic");
+    }
+
+    #[test]
+    fn rejects_unknown_keys_and_values_with_positions() {
+        let (l, c, m) = err("policy = \"outbound\"\npolcy = \"x\"\n");
+        assert_eq!((l, c), (2, 1));
+        assert!(m.starts_with("unknown field `polcy`"), "{m}");
+        let (l, c, m) = err("policy = \"strict\"\n");
+        assert_eq!((l, c), (1, 10));
+        assert!(m.contains("unknown variant `strict`"), "{m}");
+        let (l, _, m) = err("[rules]\n\"phi/nope\" = \"off\"\n");
+        assert_eq!(l, 2);
+        assert!(m.contains("unknown rule `phi/nope`"), "{m}");
+        let (l, c, m) = err("[rules]\n\"phi/condition\" = \"loud\"\n");
+        assert_eq!((l, c), (2, 19));
+        assert!(m.contains("unknown variant `loud`"), "{m}");
+        let (l, _, m) = err("[[allow]]\nphrase = \"x\"\n");
+        assert_eq!(l, 1);
+        assert!(m.contains("missing field `reason`"), "{m}");
+        let (l, c, m) = err("[[allow]]\nphrase = \"x\"\nreason = \" \"\n");
+        assert_eq!((l, c, m.as_str()), (3, 10, "an allow-list entry needs a reason"));
+        let (l, c, m) = err("exclude = [\"a/[\"]\n");
+        assert_eq!((l, c), (1, 12));
+        assert!(m.starts_with("invalid glob"), "{m}");
+    }
+
+    #[test]
+    fn the_readme_example_is_valid() {
+        let readme = include_str!("../../../README.md");
+        let section = readme.split("<!-- cli:start -->").nth(1).and_then(|s| s.split("<!-- cli:end -->").next());
+        let example = section.and_then(|s| s.split("```toml\n").nth(1)).and_then(|s| s.split("```").next());
+        let c = Config::parse(example.expect("a TOML example in the README's CLI section")).unwrap();
+        assert_eq!(c.allow.len(), 1);
+        assert_eq!(c.rules.len(), 2);
+    }
+
+    #[test]
+    fn globs_work_like_gitignore() {
+        let m = |p: &str, path: &str| glob(p).unwrap().compile_matcher().is_match(path);
+        assert!(m("*.md", "a/b/c.md"));
+        assert!(m("/*.md", "c.md") && !m("/*.md", "a/c.md"));
+        assert!(m("templates/**", "templates/a/b.txt"));
+        assert!(m("drafts/", "x/drafts/a.txt"));
+        assert!(!m("templates/*.txt", "templates/a/b.txt"));
+    }
+}

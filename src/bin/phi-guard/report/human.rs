@@ -1,0 +1,108 @@
+//! rustc-style diagnostics:
+//!
+//! ```text
+//! error[phi/condition]: names a medical condition of the recipient
+//!  --> templates/reminder.txt:1:16
+//!   |
+//! 1 | Reminder: Your diabetes checkup is tomorrow at 2 PM
+//!   |                ^^^^^^^^ condition
+//! ```
+//!
+//! Colour (ANSI) only when asked for. Under `--redact` every matched text on a shown
+//! line is replaced by `*`, not only the finding's own.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use phi_guard::Severity;
+
+use super::Options;
+use crate::check::Outcome;
+
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.on { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+    }
+
+    fn severity_code(severity: Severity) -> &'static str {
+        match severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        }
+    }
+}
+
+pub fn write(out: &mut impl Write, o: &Outcome, opts: &Options) -> io::Result<()> {
+    let style = Style { on: opts.color };
+    // Everything that is matched text in this file (masked under --redact).
+    let mut secret: Vec<Range<usize>> = o.diags.iter().flat_map(|d| d.pieces.iter().cloned()).collect();
+    secret.sort_by_key(|r| (r.start, r.end));
+
+    for d in &o.diags {
+        let (line, col) = o.position(d.range.start);
+        let line_range = o.line(line);
+        let text = &o.text[line_range.clone()];
+        let start = d.range.start.clamp(line_range.start, line_range.end) - line_range.start;
+        let end = d.range.end.clamp(line_range.start + start, line_range.end) - line_range.start;
+        let masks: &[Range<usize>] = if opts.redact { &secret } else { &[] };
+        let shown = render(text, line_range.start, masks);
+        let pad = " ".repeat(text[..start].chars().count());
+        let carets = "^".repeat(text[start..end].chars().count().max(1));
+        let gutter = " ".repeat(line.to_string().len());
+        let sev = Style::severity_code(d.severity);
+
+        writeln!(
+            out,
+            "{}{}",
+            style.paint(sev, &format!("{}[{}]", d.severity, d.rule)),
+            style.paint("1", &format!(": {}", d.rule.explanation()))
+        )?;
+        writeln!(out, "{gutter}{} {}:{line}:{col}", style.paint("1;34", "-->"), o.name)?;
+        writeln!(out, "{gutter} {}", style.paint("1;34", "|"))?;
+        writeln!(out, "{} {} {shown}", style.paint("1;34", &line.to_string()), style.paint("1;34", "|"))?;
+        writeln!(
+            out,
+            "{gutter} {} {pad}{}",
+            style.paint("1;34", "|"),
+            style.paint(sev, &format!("{carets} {}", d.category))
+        )?;
+        if let Some(context) = super::context(d) {
+            writeln!(out, "{gutter} {}", style.paint("1;34", "|"))?;
+            writeln!(out, "{gutter} {} {context}", style.paint("1;34", "= note:"))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// A source line for display: control characters (tabs included) become spaces, so the
+/// carets line up, and masked byte ranges become one `*` per character.
+fn render(line: &str, offset: usize, masks: &[Range<usize>]) -> String {
+    line.char_indices()
+        .map(|(i, c)| {
+            let at = offset + i;
+            if masks.iter().any(|m| m.start <= at && at < m.end) {
+                '*'
+            } else if c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_masks_and_controls() {
+        assert_eq!(render("a\tbcé d", 10, &[12..13, 14..16]), "a *c* d");
+    }
+}

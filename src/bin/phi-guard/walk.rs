@@ -1,0 +1,108 @@
+//! The files a `check` run looks at: the paths named on the command line, folders
+//! walked in name order (respecting `.gitignore`, `.ignore` and hidden files), each file
+//! with the configuration that governs it.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ignore::WalkBuilder;
+
+use crate::args::CheckArgs;
+use crate::config::{Configs, FILE_NAME, Setup};
+
+/// Where a text comes from.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// Standard input, reported under `--stdin-filename` or `<stdin>`.
+    Stdin(Option<PathBuf>),
+    /// A file, as named or as found in a folder.
+    File(PathBuf),
+}
+
+/// One input to check, with its settings.
+pub struct Item {
+    pub source: Source,
+    pub setup: Arc<Setup>,
+}
+
+/// The inputs in a deterministic order: command-line order, folders sorted by name.
+/// Problems (a missing path, a broken configuration) come back as `error: …` lines.
+pub fn collect(args: &CheckArgs, configs: &mut Configs) -> (Vec<Item>, Vec<String>) {
+    let mut items = Vec::new();
+    let mut failed = Vec::new();
+    let mut seen = HashSet::new();
+    let default = [PathBuf::from(".")];
+    let paths = if args.paths.is_empty() { &default[..] } else { &args.paths[..] };
+    let mut stdin_done = false;
+
+    for path in paths {
+        if path.as_os_str() == "-" {
+            if stdin_done {
+                continue;
+            }
+            stdin_done = true;
+            match configs.for_path(args.stdin_filename.as_deref()) {
+                Ok(setup) => items.push(Item { source: Source::Stdin(args.stdin_filename.clone()), setup }),
+                Err(e) => report_config(e, &mut failed),
+            }
+        } else if path.is_file() {
+            add(path, !args.force_exclude, configs, &mut seen, &mut items, &mut failed);
+        } else if path.is_dir() {
+            let mut walk = WalkBuilder::new(path);
+            walk.require_git(false).sort_by_file_name(|a, b| a.cmp(b));
+            for entry in walk.build() {
+                match entry {
+                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                        if e.file_name() == FILE_NAME {
+                            continue; // configuration, not a template
+                        }
+                        // `./templates/a.txt` is shown as `templates/a.txt`.
+                        let path = e.path().strip_prefix(".").unwrap_or(e.path());
+                        add(path, false, configs, &mut seen, &mut items, &mut failed);
+                    }
+                    Ok(_) => {}
+                    Err(e) => failed.push(format!("error: {}", clean_walk_error(&e))),
+                }
+            }
+        } else {
+            failed.push(format!("error: {}: no such file or folder", path.display()));
+        }
+    }
+    (items, failed)
+}
+
+fn add(
+    path: &Path,
+    explicit: bool,
+    configs: &mut Configs,
+    seen: &mut HashSet<PathBuf>,
+    items: &mut Vec<Item>,
+    failed: &mut Vec<String>,
+) {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if !seen.insert(abs.clone()) {
+        return;
+    }
+    match configs.for_path(Some(path)) {
+        Ok(setup) => {
+            if explicit || setup.selects(&abs) {
+                items.push(Item { source: Source::File(path.to_path_buf()), setup });
+            }
+        }
+        Err(e) => report_config(e, failed),
+    }
+}
+
+/// A configuration error, the first time it is seen (files under a broken
+/// configuration are skipped).
+fn report_config(e: Option<crate::config::ConfigError>, failed: &mut Vec<String>) {
+    if let Some(e) = e {
+        failed.push(format!("error: {e}"));
+    }
+}
+
+/// The walker's errors name paths and OS errors, never file contents.
+fn clean_walk_error(e: &ignore::Error) -> String {
+    e.to_string().chars().filter(|c| !c.is_control()).collect()
+}
