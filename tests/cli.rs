@@ -15,8 +15,16 @@ fn run(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
+    // Feed standard input from another thread: the child may fill the stdout pipe before
+    // it has read all of its input.
+    let mut pipe = child.stdin.take().unwrap();
+    let input = stdin.to_owned();
+    let feeder = std::thread::spawn(move || {
+        let _ = pipe.write_all(input.as_bytes());
+    });
+    let output = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    output
 }
 
 fn lines(out: &Output) -> Vec<serde_json::Value> {
@@ -152,4 +160,34 @@ fn usage_errors_exit_2_and_explain_works() {
     for section in ["What it does", "Why", "Example", "Use instead"] {
         assert!(stdout.contains(section), "{stdout}");
     }
+}
+
+#[test]
+fn scan_output_is_the_same_with_any_thread_count() {
+    // Small batches (hidden --batch-kib) so that a short input spans many of them, with a
+    // bad line in the middle.
+    let mut input = String::new();
+    for i in 0..3_000 {
+        let text = match i % 4 {
+            0 => "Your MRI is tomorrow at 9. Reply 1 to confirm, 2 to reschedule, or call us at 414-209-8830.",
+            1 => "Hi, your prescription is ready for pickup at Main Street Pharmacy. Open until 7 PM today.",
+            2 => "Erinnerung: Ihr Kardiologietermin ist morgen um 10:30 Uhr. Bitte bringen Sie Ihre Karte mit.",
+            _ => "Gentile cliente, le ricordiamo l'appuntamento di domani alle 9:15 presso la nostra sede.",
+        };
+        input += &serde_json::json!({"id": i, "text": text}).to_string();
+        input += "\n";
+        if i == 1_500 {
+            input += "{broken\n";
+        }
+    }
+    let one = run(&["scan", "--threads", "1", "--batch-kib", "16"], &input);
+    let three = run(&["scan", "--threads", "3", "--batch-kib", "16"], &input);
+    assert_eq!(one.status.code(), Some(2));
+    assert_eq!(three.status.code(), Some(2));
+    assert_eq!(one.stdout, three.stdout);
+    assert_eq!(lines(&one).len(), 3_001);
+    let stderr = String::from_utf8_lossy(&three.stderr);
+    assert!(stderr.contains("error: line 1502:"), "{stderr}");
+    // No progress bar when standard error is not a terminal.
+    assert!(!stderr.contains("ETA"), "{stderr}");
 }

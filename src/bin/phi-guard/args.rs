@@ -121,6 +121,22 @@ pub struct ScanArgs {
     pub common: Common,
     #[command(flatten)]
     pub inbound: crate::rewrite::ScanInbound,
+    /// Worker threads (default: one per CPU core). Output order is always input order.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// Show a progress bar with rate and ETA (default: when standard error is a terminal).
+    #[arg(long, value_enum, default_value_t = Progress::Auto)]
+    pub progress: Progress,
+    /// Size of the batches handed to worker threads, in KiB.
+    #[arg(long, default_value_t = 1024, hide = true, value_parser = clap::value_parser!(u32).range(1..))]
+    pub batch_kib: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Progress {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

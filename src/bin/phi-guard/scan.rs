@@ -8,16 +8,24 @@
 //! (`--redact` drops `match`). A line that is not such an object yields
 //! `{"line":N,"error":"…"}` in its place, the rest is still processed, and the exit status
 //! is 2.
+//!
+//! Lines are read in batches of about 1 MiB; worker threads check batches in parallel and
+//! the writer puts their output back in input order. At most a few batches per thread are
+//! in flight, so memory stays flat however large the input is.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::sync::{Mutex, mpsc};
 
-use phi_guard::{Engine, Report, Scratch, Severity};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use phi_guard::{Engine, Report, Scratch};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::args::ScanArgs;
+use crate::args::{Progress, ScanArgs};
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
 #[derive(Deserialize)]
@@ -63,11 +71,14 @@ pub fn run(args: &ScanArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let reader: Box<dyn BufRead> = if args.input.as_os_str() == "-" {
-        Box::new(BufReader::with_capacity(1 << 16, io::stdin().lock()))
+    let (reader, total): (Box<dyn BufRead + Send>, Option<u64>) = if args.input.as_os_str() == "-" {
+        (Box::new(BufReader::with_capacity(1 << 16, io::stdin())), None)
     } else {
         match File::open(&args.input) {
-            Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
+            Ok(f) => {
+                let len = f.metadata().ok().map(|m| m.len());
+                (Box::new(BufReader::with_capacity(1 << 16, f)), len)
+            }
             Err(e) => {
                 eprintln!("error: {}: cannot read: {}", args.input.display(), e.kind());
                 return EXIT_ERROR;
@@ -82,7 +93,19 @@ pub fn run(args: &ScanArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    match scan(&engine, reader, &mut out, args.common.redact, &extras) {
+    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let show_progress = match args.progress {
+        Progress::Always => true,
+        Progress::Never => false,
+        Progress::Auto => io::stderr().is_terminal(),
+    };
+    let progress = show_progress.then(|| progress_bar(total));
+    let options = Options { redact: args.common.redact, batch_bytes: args.batch_kib as usize * 1024, extras: &extras };
+    let result = scan(&engine, reader, &mut out, &options, threads, progress.as_ref());
+    if let Some(p) = &progress {
+        p.finish_and_clear();
+    }
+    match result {
         Ok(summary) => {
             if out.flush().is_err() {
                 return EXIT_ERROR;
@@ -106,6 +129,21 @@ pub fn run(args: &ScanArgs) -> u8 {
     }
 }
 
+fn progress_bar(total: Option<u64>) -> ProgressBar {
+    let bar = match total {
+        Some(n) => ProgressBar::new(n).with_style(
+            ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ),
+        None => ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{spinner} {bytes} {binary_bytes_per_sec} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ),
+    };
+    bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(4));
+    bar
+}
+
 #[derive(Default)]
 struct Summary {
     messages: usize,
@@ -114,54 +152,201 @@ struct Summary {
     errors: usize,
 }
 
-fn scan(
-    engine: &Engine,
-    mut reader: impl BufRead,
-    out: &mut impl Write,
+impl Summary {
+    fn add(&mut self, other: &Summary) {
+        self.messages += other.messages;
+        self.non_compliant += other.non_compliant;
+        self.review += other.review;
+        self.errors += other.errors;
+    }
+}
+
+/// What every line's output depends on besides the engine.
+struct Options<'a> {
     redact: bool,
-    extras: &crate::rewrite::ScanExtras,
-) -> io::Result<Summary> {
-    let mut summary = Summary::default();
-    let mut scratch = Scratch::new();
-    let mut buf = Vec::new();
-    let mut line_no = 0;
-    loop {
-        buf.clear();
-        if reader.read_until(b'\n', &mut buf)? == 0 {
+    batch_bytes: usize,
+    extras: &'a crate::rewrite::ScanExtras,
+}
+
+/// A run of whole input lines.
+struct Batch {
+    index: u64,
+    first_line: usize,
+    data: Vec<u8>,
+}
+
+/// A checked batch: its output lines, counts and the error notices for standard error.
+struct Done {
+    index: u64,
+    bytes: u64,
+    out: Vec<u8>,
+    summary: Summary,
+    notices: Vec<String>,
+}
+
+/// Reads the next batch of whole lines (about `batch_bytes`), or `None` at the end.
+fn read_batch(
+    reader: &mut impl BufRead,
+    batch_bytes: usize,
+    index: u64,
+    first_line: usize,
+) -> io::Result<Option<(Batch, usize)>> {
+    let mut data = Vec::with_capacity(batch_bytes + 4096);
+    let mut lines = 0;
+    while data.len() < batch_bytes {
+        if reader.read_until(b'\n', &mut data)? == 0 {
             break;
         }
-        line_no += 1;
-        let line = trim_line(&buf);
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
+        lines += 1;
+    }
+    Ok((lines > 0).then(|| (Batch { index, first_line, data }, lines)))
+}
+
+fn scan(
+    engine: &Engine,
+    mut reader: impl BufRead + Send,
+    out: &mut impl Write,
+    options: &Options,
+    threads: usize,
+    progress: Option<&ProgressBar>,
+) -> io::Result<Summary> {
+    let mut summary = Summary::default();
+    let mut emit = |done: Done, out: &mut dyn Write| -> io::Result<()> {
+        for n in &done.notices {
+            eprintln!("{n}");
         }
-        match serde_json::from_slice::<Input>(line) {
-            Ok(input) => {
-                let report = engine.check_with(&mut scratch, &input.text);
-                summary.messages += 1;
-                match report.verdict {
-                    phi_guard::Verdict::NonCompliant => summary.non_compliant += 1,
-                    phi_guard::Verdict::Review => summary.review += 1,
-                    phi_guard::Verdict::Compliant => {}
+        out.write_all(&done.out)?;
+        summary.add(&done.summary);
+        if let Some(p) = progress {
+            p.inc(done.bytes);
+        }
+        Ok(())
+    };
+
+    if threads == 1 {
+        let mut scratch = Scratch::new();
+        let (mut index, mut line) = (0, 1);
+        while let Some((batch, lines)) = read_batch(&mut reader, options.batch_bytes, index, line)? {
+            emit(check_batch(engine, &mut scratch, options, &batch), out)?;
+            index += 1;
+            line += lines;
+        }
+        return Ok(summary);
+    }
+
+    // Reader → workers → writer. Bounded queues keep memory flat; the writer restores
+    // input order.
+    let (batch_tx, batch_rx) = mpsc::sync_channel::<Batch>(threads * 2);
+    let batch_rx = Mutex::new(batch_rx);
+    let (done_tx, done_rx) = mpsc::sync_channel::<Done>(threads * 2);
+    std::thread::scope(|s| -> io::Result<()> {
+        let reader_thread = s.spawn(move || -> io::Result<()> {
+            let (mut index, mut line) = (0, 1);
+            while let Some((batch, lines)) = read_batch(&mut reader, options.batch_bytes, index, line)? {
+                if batch_tx.send(batch).is_err() {
+                    break; // the writer stopped
                 }
-                if extras.audit() {
-                    extras.write_audit(out, input.id, engine, &input.text, &report)?;
-                } else {
-                    let extra = extras.fields(engine, &input.text, &report);
-                    write_report(out, input.id, &input.text, &report, redact, extra)?;
+                index += 1;
+                line += lines;
+            }
+            Ok(())
+        });
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            let batch_rx = &batch_rx;
+            s.spawn(move || {
+                let mut scratch = Scratch::new();
+                loop {
+                    let next = batch_rx.lock().map(|rx| rx.recv());
+                    let Ok(Ok(batch)) = next else { break };
+                    if done_tx.send(check_batch(engine, &mut scratch, options, &batch)).is_err() {
+                        break;
+                    }
                 }
+            });
+        }
+        drop(done_tx);
+
+        let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
+        let mut next = 0;
+        let mut write_error = None;
+        for done in done_rx {
+            pending.insert(done.index, done);
+            while let Some(done) = pending.remove(&next) {
+                if write_error.is_none() {
+                    write_error = emit(done, out).err();
+                }
+                next += 1;
             }
-            Err(e) => {
-                summary.errors += 1;
-                // serde_json's messages name the problem and position, never the content.
-                let msg = format!("invalid JSON object at column {}: {}", e.column(), classify(&e));
-                eprintln!("error: line {line_no}: {msg}");
-                serde_json::to_writer(&mut *out, &LineError { line: line_no, error: msg })?;
-                out.write_all(b"\n")?;
+            if write_error.is_some() {
+                break; // dropping the receiver stops the workers and the reader
             }
+        }
+        let read = reader_thread.join().unwrap_or_else(|_| Err(io::Error::other("reader thread failed")));
+        match write_error {
+            Some(e) => Err(e),
+            None => read,
+        }
+    })?;
+    Ok(summary)
+}
+
+/// Checks every line of a batch into its output buffer.
+fn check_batch(engine: &Engine, scratch: &mut Scratch, options: &Options, batch: &Batch) -> Done {
+    let mut done = Done {
+        index: batch.index,
+        bytes: batch.data.len() as u64,
+        out: Vec::with_capacity(batch.data.len() / 2),
+        summary: Summary::default(),
+        notices: Vec::new(),
+    };
+    let mut line_no = batch.first_line;
+    for raw in batch.data.split_inclusive(|&b| b == b'\n') {
+        let line = trim_line(raw);
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            // Writing into a Vec cannot fail.
+            let _ = check_line(engine, scratch, options, line, line_no, &mut done);
+        }
+        line_no += 1;
+    }
+    done
+}
+
+fn check_line(
+    engine: &Engine,
+    scratch: &mut Scratch,
+    options: &Options,
+    line: &[u8],
+    line_no: usize,
+    done: &mut Done,
+) -> io::Result<()> {
+    let out = &mut done.out;
+    match serde_json::from_slice::<Input>(line) {
+        Ok(input) => {
+            let report = engine.check_with(scratch, &input.text);
+            done.summary.messages += 1;
+            match report.verdict {
+                phi_guard::Verdict::NonCompliant => done.summary.non_compliant += 1,
+                phi_guard::Verdict::Review => done.summary.review += 1,
+                phi_guard::Verdict::Compliant => {}
+            }
+            let extras = options.extras;
+            if extras.audit() {
+                extras.write_audit(out, input.id, engine, &input.text, &report)
+            } else {
+                let extra = extras.fields(engine, &input.text, &report);
+                write_report(out, input.id, &input.text, &report, options.redact, extra)
+            }
+        }
+        Err(e) => {
+            done.summary.errors += 1;
+            // serde_json's messages name the problem and position, never the content.
+            let msg = format!("invalid JSON object at column {}: {}", e.column(), classify(&e));
+            done.notices.push(format!("error: line {line_no}: {msg}"));
+            serde_json::to_writer(&mut *out, &LineError { line: line_no, error: msg })?;
+            out.write_all(b"\n")
         }
     }
-    Ok(summary)
 }
 
 fn classify(e: &serde_json::Error) -> &'static str {
@@ -192,7 +377,6 @@ fn write_report(
     let findings = report
         .findings
         .iter()
-        .filter(|f| f.severity >= Severity::Info)
         .map(|f| OutFinding {
             rule: f.rule.id(),
             category: f.category.as_str(),
