@@ -199,7 +199,7 @@ fn read_batch(
         }
         lines += 1;
     }
-    Ok((lines > 0).then(|| (Batch { index, first_line, data }, lines)))
+    Ok((lines > 0).then_some((Batch { index, first_line, data }, lines)))
 }
 
 fn scan(
@@ -300,14 +300,12 @@ fn check_batch(engine: &Engine, scratch: &mut Scratch, options: &Options, batch:
         summary: Summary::default(),
         notices: Vec::new(),
     };
-    let mut line_no = batch.first_line;
-    for raw in batch.data.split_inclusive(|&b| b == b'\n') {
+    for (line_no, raw) in (batch.first_line..).zip(batch.data.split_inclusive(|&b| b == b'\n')) {
         let line = trim_line(raw);
         if !line.iter().all(u8::is_ascii_whitespace) {
             // Writing into a Vec cannot fail.
             let _ = check_line(engine, scratch, options, line, line_no, &mut done);
         }
-        line_no += 1;
     }
     done
 }
