@@ -32,10 +32,6 @@ fn terms() -> Vec<String> {
     terms
 }
 
-fn total_bytes(msgs: &[String]) -> u64 {
-    msgs.iter().map(|m| m.len() as u64).sum()
-}
-
 fn engine_build(c: &mut Criterion) {
     let mut g = c.benchmark_group("build");
     g.sample_size(10).measurement_time(Duration::from_secs(10));
@@ -101,13 +97,16 @@ fn check_bytes(c: &mut Criterion) {
             b.iter(|| black_box(ac.find_iter(t.as_str()).count()))
         });
         if name == "clean english prose" {
-            g.bench_with_input(BenchmarkId::new("naive regex alternation", name), text, |b, t| {
+            // The naive baseline is so slow (a Unicode-aware alternation of every term) that
+            // a 16 KiB slice of the same prose is enough for a MB/s figure.
+            let slice = &text[..text.floor_char_boundary(16 << 10)];
+            g.throughput(Throughput::Bytes(slice.len() as u64));
+            g.bench_with_input(BenchmarkId::new("naive regex alternation", name), slice, |b, t| {
                 b.iter(|| black_box(naive.find_iter(t).count()))
             });
         }
     }
     g.finish();
-    let _ = total_bytes(&[]);
 }
 
 criterion_group!(benches, engine_build, check_messages, check_bytes);

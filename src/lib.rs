@@ -78,3 +78,8 @@ pub use report::{Report, Verdict, risk_score};
 pub use rewrite::{Action, Edit, Level, Rewrite};
 pub use rules::{RuleDoc, docs as rule_docs};
 pub use triage::Triage;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -19,6 +19,8 @@ pub use docs::{RuleDoc, docs};
 
 /// How many words around an ambiguous term are searched for clinical context.
 const CONTEXT_WINDOW: usize = 6;
+/// Longest term, in words, that context gating looks back over.
+const MAX_TERM_WORDS: usize = 64;
 /// How many connector words may stand between a test name and its value.
 const MAX_CONNECTORS: usize = 4;
 /// The term reported for a social security number (the secure-channel policy keeps only
@@ -51,6 +53,8 @@ pub(crate) struct Workspace {
     pub name_tokens: Tokens,
     pub name_cands: Vec<Candidate>,
     context: Vec<(usize, usize)>,
+    /// Unambiguous clinical matches, `(first, last)` word, sorted by last word.
+    anchors: Vec<(usize, usize)>,
     clinical: Vec<usize>,
     connectors: Vec<usize>,
     second_person: Vec<u32>,
@@ -97,6 +101,7 @@ pub(crate) fn evaluate(
 
     // Sort the word matches by role.
     ws.context.clear();
+    ws.anchors.clear();
     ws.clinical.clear();
     ws.connectors.clear();
     ws.second_person.clear();
@@ -105,7 +110,12 @@ pub(crate) fn evaluate(
     let mut opt_out = false;
     for (i, c) in ws.cands.iter().enumerate() {
         match matcher.terms[c.pattern as usize].role {
-            Role::Clinical(_) => ws.clinical.push(i),
+            Role::Clinical(_) => {
+                ws.clinical.push(i);
+                if !matcher.terms[c.pattern as usize].flags.ctx {
+                    ws.anchors.push((c.first, c.last));
+                }
+            }
             Role::Context => ws.context.push((c.first, c.last)),
             Role::Allow => ws.allow.push(ws.tokens.tokens[c.first].start..ws.tokens.tokens[c.last].end),
             Role::SecondPerson => {
@@ -118,6 +128,11 @@ pub(crate) fn evaluate(
         }
     }
     ws.connectors.sort_unstable();
+    // Sorted for the binary searches of context gating and second-person escalation.
+    ws.context.sort_unstable_by_key(|&(first, last)| (last, first));
+    ws.anchors.sort_unstable_by_key(|&(first, last)| (last, first));
+    ws.second_person.sort_unstable();
+    ws.second_person_at.sort_unstable();
 
     ws.raw.clear();
     ws.raw.append(extra);
@@ -196,7 +211,9 @@ pub(crate) fn evaluate(
         }
         max_end = max_end.max(r.span.end);
         let Some(mut severity) = policy.level(r.rule) else { continue };
-        if policy.escalates_second_person() && r.rule.category().is_clinical() && ws.second_person.contains(&r.sentence)
+        if policy.escalates_second_person()
+            && r.rule.category().is_clinical()
+            && ws.second_person.binary_search(&r.sentence).is_ok()
         {
             severity = Severity::Error;
         }
@@ -260,36 +277,44 @@ fn has_context(matcher: &Matcher, ws: &Workspace, c: Candidate) -> bool {
     if matches!(info.role, Role::Clinical(Category::Condition | Category::BehavioralHealth))
         && !info.flags.cs
         && c.first > 0
-        && ws.second_person_at.contains(&(c.first - 1))
+        && ws.second_person_at.binary_search(&(c.first - 1)).is_ok()
     {
         return true;
     }
     let lo = c.first.saturating_sub(CONTEXT_WINDOW);
     let hi = c.last + CONTEXT_WINDOW;
-    let near = |first: usize, last: usize| last >= lo && first <= hi;
-    if ws.context.iter().any(|&(f, l)| near(f, l) && (l < c.first || f > c.last)) {
-        return true;
-    }
-    let other_term = ws.clinical.iter().any(|&i| {
-        let o = ws.cands[i];
-        let info = &matcher.terms[o.pattern as usize];
-        !info.flags.ctx && near(o.first, o.last) && (o.last < c.first || o.first > c.last)
-    });
-    if other_term {
+    if any_near(&ws.context, c, lo, hi) || any_near(&ws.anchors, c, lo, hi) {
         return true;
     }
     let toks = &ws.tokens.tokens;
     let (lo_byte, hi_byte) = (toks[lo].start, toks[hi.min(toks.len() - 1)].end);
-    ws.patterns.iter().any(|m| {
-        m.span.end >= lo_byte
-            && m.span.start <= hi_byte
-            && matches!(m.rule, Rule::Dosage | Rule::ResultValue | Rule::Icd10Code)
-    })
+    // Pattern matches come in text order and do not overlap.
+    let from = ws.patterns.partition_point(|m| m.span.end < lo_byte);
+    ws.patterns[from..]
+        .iter()
+        .take_while(|m| m.span.start <= hi_byte)
+        .any(|m| matches!(m.rule, Rule::Dosage | Rule::ResultValue | Rule::Icd10Code))
+}
+
+/// Whether a word range of `ranges` (sorted by last word) lies within `lo..=hi` and
+/// outside `c`. Only ranges ending near the window are visited, so checking every
+/// ambiguous term of a text stays linear.
+fn any_near(ranges: &[(usize, usize)], c: Candidate, lo: usize, hi: usize) -> bool {
+    let from = ranges.partition_point(|&(_, last)| last < lo);
+    ranges[from..]
+        .iter()
+        .take_while(|&&(_, last)| last <= hi + MAX_TERM_WORDS)
+        .any(|&(first, last)| first <= hi && (last < c.first || first > c.last))
 }
 
 /// A capitalised word right after a title is a person's name: "Dr. Krebs", "Frau Zucker".
 fn is_name_after_title(text: &str, tokens: &Tokens, first: usize) -> bool {
     if first == 0 || !text[tokens.tokens[first].start..].starts_with(|c: char| c.is_uppercase()) {
+        return false;
+    }
+    // A title is written "Ms" or "Dr", not "MS" (which is an abbreviation of its own).
+    let title = &tokens.tokens[first - 1];
+    if !text[title.start..title.end].chars().any(char::is_lowercase) {
         return false;
     }
     matches!(

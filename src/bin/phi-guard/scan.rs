@@ -319,7 +319,12 @@ fn check_line(
     done: &mut Done,
 ) -> io::Result<()> {
     let out = &mut done.out;
-    match serde_json::from_slice::<Input>(line) {
+    // serde would also read the struct from an array (`["text"]`): only objects count.
+    let parsed = match line.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => serde_json::from_slice::<Input>(line).map_err(|e| (e.column(), classify(&e))),
+        _ => Err((1, "expected a JSON object")),
+    };
+    match parsed {
         Ok(input) => {
             let report = engine.check_with(scratch, &input.text);
             done.summary.messages += 1;
@@ -336,10 +341,10 @@ fn check_line(
                 write_report(out, input.id, &input.text, &report, options.redact, extra)
             }
         }
-        Err(e) => {
+        Err((column, problem)) => {
             done.summary.errors += 1;
-            // serde_json's messages name the problem and position, never the content.
-            let msg = format!("invalid JSON object at column {}: {}", e.column(), classify(&e));
+            // The message names the problem and position, never the content.
+            let msg = format!("invalid JSON object at column {column}: {problem}");
             done.notices.push(format!("error: line {line_no}: {msg}"));
             serde_json::to_writer(&mut *out, &LineError { line: line_no, error: msg })?;
             out.write_all(b"\n")

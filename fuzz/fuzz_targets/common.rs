@@ -1,0 +1,33 @@
+//! Invariants shared by the fuzz targets. A failed assertion is a finding: libFuzzer
+//! saves the input under `fuzz/artifacts/<target>/`.
+
+#![allow(dead_code)]
+
+use phi_guard::{Report, Severity, Verdict};
+
+/// Fuzz input as text: valid UTF-8 as is, anything else with U+FFFD replacements (the
+/// library takes `&str`; invalid UTF-8 is the CLI's business).
+pub fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(data)
+}
+
+/// What every report of `text` must satisfy.
+pub fn check_report(text: &str, report: &Report) {
+    let mut prev = (0, 0);
+    for f in &report.findings {
+        assert!(f.span.start <= f.span.end && f.span.end <= text.len(), "span {:?} outside {}", f.span, text.len());
+        assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end), "span {:?}", f.span);
+        assert!((f.span.start, f.span.end) >= prev, "findings out of text order");
+        prev = (f.span.start, f.span.end);
+        assert!((0.0..=1.0).contains(&f.confidence), "confidence {}", f.confidence);
+        let _ = f.matched(text);
+    }
+    assert!(report.score <= 100);
+    assert_eq!(report.verdict, Verdict::from_findings(&report.findings));
+    assert_eq!(report.verdict == Verdict::Compliant, report.findings.iter().all(|f| f.severity == Severity::Info));
+}
+
+/// A byte range lies inside `text` on character boundaries.
+pub fn in_text(text: &str, r: &std::ops::Range<usize>) -> bool {
+    r.start <= r.end && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+}
