@@ -15,12 +15,14 @@ pub struct Error {
 }
 
 /// What kind of problem an [`Error`] reports.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// A lexicon line could not be understood.
+    #[error("invalid lexicon entry: {0}")]
     Lexicon(String),
     /// A name (language, policy, category, rule, operator) is not known.
+    #[error("unknown {what} `{name}`")]
     UnknownName {
         /// What was being named ("language", "policy", …).
         what: &'static str,
@@ -28,10 +30,13 @@ pub enum ErrorKind {
         name: String,
     },
     /// A file could not be read.
+    #[error("cannot read file: {0}")]
     Io(String),
     /// Input that is not valid in its format (JSON, configuration, template).
+    #[error("invalid input: {0}")]
     Input(String),
     /// A pattern could not be compiled.
+    #[error("invalid pattern: {0}")]
     Pattern(String),
 }
 
@@ -96,13 +101,7 @@ impl fmt::Display for Error {
             (None, Some(line)) => write!(f, "line {line}: ")?,
             (None, None) => {}
         }
-        match &self.kind {
-            ErrorKind::Lexicon(m) => write!(f, "invalid lexicon entry: {m}"),
-            ErrorKind::UnknownName { what, name } => write!(f, "unknown {what} `{name}`"),
-            ErrorKind::Io(m) => write!(f, "cannot read file: {m}"),
-            ErrorKind::Input(m) => write!(f, "invalid input: {m}"),
-            ErrorKind::Pattern(m) => write!(f, "invalid pattern: {m}"),
-        }
+        fmt::Display::fmt(&self.kind, f)
     }
 }
 
