@@ -3,7 +3,8 @@
 
 #![allow(dead_code)]
 
-use phi_guard::{Report, Severity, Verdict};
+use phi_guard::lexicon::Kind;
+use phi_guard::{Category, Lang, Report, Severity, Verdict};
 
 /// Fuzz input as text: valid UTF-8 as is, anything else with U+FFFD replacements (the
 /// library takes `&str`; invalid UTF-8 is the CLI's business).
@@ -30,4 +31,22 @@ pub fn check_report(text: &str, report: &Report) {
 /// A byte range lies inside `text` on character boundaries.
 pub fn in_text(text: &str, r: &std::ops::Range<usize>) -> bool {
     r.start <= r.end && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+}
+
+/// Every lexicon kind a file can have.
+const KINDS: [Kind; 9] = [
+    Kind::Terms(Category::Condition),
+    Kind::Terms(Category::Medication),
+    Kind::Terms(Category::Procedure),
+    Kind::Terms(Category::Specialty),
+    Kind::Terms(Category::BehavioralHealth),
+    Kind::Terms(Category::Billing),
+    Kind::Context,
+    Kind::Safe,
+    Kind::Phrases,
+];
+
+/// The lexicon kind and language that two fuzz bytes pick.
+pub fn lexicon_kind_and_lang(kind: u8, lang: u8) -> (Kind, Lang) {
+    (KINDS[kind as usize % KINDS.len()], Lang::ALL[lang as usize % Lang::ALL.len()])
 }

@@ -8,27 +8,13 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use phi_guard::lexicon::Kind;
-use phi_guard::{Category, Lang, Lexicon};
-
-const KINDS: [Kind; 9] = [
-    Kind::Terms(Category::Condition),
-    Kind::Terms(Category::Medication),
-    Kind::Terms(Category::Procedure),
-    Kind::Terms(Category::Specialty),
-    Kind::Terms(Category::BehavioralHealth),
-    Kind::Terms(Category::Billing),
-    Kind::Context,
-    Kind::Safe,
-    Kind::Phrases,
-];
+use phi_guard::Lexicon;
 
 fuzz_target!(|data: &[u8]| {
     if data.len() < 2 {
         return;
     }
-    let kind = KINDS[data[0] as usize % KINDS.len()];
-    let lang = Lang::ALL[data[1] as usize % Lang::ALL.len()];
+    let (kind, lang) = common::lexicon_kind_and_lang(data[0], data[1]);
     let rest = &data[2..];
     let file = rest.split(|&b| b == 0).next().unwrap_or_default();
     let file = common::text(file);
