@@ -8,6 +8,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use super::phrasebook::Phrasebook;
+use super::search;
 use crate::normalize::Tokens;
 use crate::template;
 
@@ -68,6 +69,8 @@ impl<'t> Analysis<'t> {
                 upper: text[t.start..].chars().next().is_some_and(char::is_uppercase),
             })
             .collect();
+        // The lookups by position (`words_of`, `sentence_at`) rely on this.
+        debug_assert!(toks.windows(2).all(|w| w[0].end <= w[1].start), "words in text order, disjoint");
         let mut a = Analysis { text, toks, sent: Vec::new(), clause: Vec::new(), protected: Vec::new() };
         a.segment(book);
         a.protect(book);
@@ -97,28 +100,26 @@ impl<'t> Analysis<'t> {
 
     /// The words covered by a byte span (inclusive range), if any.
     pub fn words_of(&self, span: &Range<usize>) -> Option<(usize, usize)> {
-        let first = self.toks.iter().position(|t| t.end > span.start && t.start < span.end)?;
-        let last = self.toks.iter().rposition(|t| t.end > span.start && t.start < span.end)?;
-        Some((first, last))
+        // Words are in text order and do not overlap, so their starts and their ends are
+        // both sorted: two binary searches instead of a scan per finding.
+        let first = search(&self.toks, |t| t.end <= span.start);
+        let end = search(&self.toks, |t| t.start < span.end);
+        (first < end).then(|| (first, end - 1))
     }
 
     /// The word index range of sentence `s`.
     pub fn sentence_words(&self, s: u32) -> Range<usize> {
-        let first = self.sent.iter().position(|&x| x == s).unwrap_or(0);
-        let last = self.sent.iter().rposition(|&x| x == s).map_or(first, |l| l + 1);
-        first..last
+        run_of(&self.sent, s)
     }
 
     /// The word index range of clause `c`.
     pub fn clause_words(&self, c: u32) -> Range<usize> {
-        let first = self.clause.iter().position(|&x| x == c).unwrap_or(0);
-        let last = self.clause.iter().rposition(|&x| x == c).map_or(first, |l| l + 1);
-        first..last
+        run_of(&self.clause, c)
     }
 
     /// The sentence that holds byte `pos` (the nearest word at or before it).
     pub fn sentence_at(&self, pos: usize) -> Option<u32> {
-        let i = self.toks.partition_point(|t| t.start <= pos);
+        let i = search(&self.toks, |t| t.start <= pos);
         let i = if i == 0 { 0 } else { i - 1 };
         self.sent.get(i).copied()
     }
@@ -126,15 +127,17 @@ impl<'t> Analysis<'t> {
     /// Sentence and clause boundaries.
     fn segment(&mut self, book: &Phrasebook) {
         let abbrev = book.list("abbrev");
-        // Delimiters of placeholders (`[Name]`, `%(name)s`) are not punctuation.
+        // Delimiters of placeholders (`[Name]`, `%(name)s`) are not punctuation. The
+        // placeholders come in text order and do not overlap.
         let placeholders: Vec<Range<usize>> = template::placeholders(self.text).into_iter().map(|p| p.span).collect();
+        debug_assert!(placeholders.windows(2).all(|w| w[0].end <= w[1].start));
         let (mut s, mut c) = (0u32, 0u32);
         for i in 0..self.toks.len() {
             if i > 0 {
                 let (g0, g1) = (self.toks[i - 1].end, self.toks[i].start);
                 let gap: String = self.text[g0..g1]
                     .char_indices()
-                    .filter(|(k, _)| !placeholders.iter().any(|p| p.contains(&(g0 + k))))
+                    .filter(|(k, _)| !covers(&placeholders, g0 + k))
                     .map(|(_, ch)| ch)
                     .collect();
                 let gap = gap.as_str();
@@ -235,8 +238,25 @@ impl<'t> Analysis<'t> {
 
     /// True when a byte span overlaps a protected span.
     pub fn is_protected(&self, span: &Range<usize>) -> bool {
-        self.protected.iter().any(|p| p.start < span.end && span.start < p.end)
+        // Sorted and disjoint: only the first span that ends after `span.start` can
+        // overlap it.
+        let i = search(&self.protected, |p| p.end <= span.start);
+        self.protected.get(i).is_some_and(|p| p.start < span.end && span.start < p.end)
     }
+}
+
+/// The index range of the run of `id` in `ids` (sorted, as sentence and clause ids are),
+/// or `0..0` when it does not occur.
+fn run_of(ids: &[u32], id: u32) -> Range<usize> {
+    let first = search(ids, |&x| x < id);
+    let end = search(ids, |&x| x <= id);
+    if first < end { first..end } else { 0..0 }
+}
+
+/// True when `pos` lies in one of `spans` (sorted and disjoint).
+fn covers(spans: &[Range<usize>], pos: usize) -> bool {
+    let i = search(spans, |p| p.end <= pos);
+    spans.get(i).is_some_and(|p| p.contains(&pos))
 }
 
 #[cfg(test)]

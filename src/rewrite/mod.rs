@@ -37,7 +37,7 @@
 //! assert!(rw.edits.is_empty());
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -171,6 +171,23 @@ pub(crate) struct Op {
     pub action: Action,
 }
 
+/// `items.partition_point(pred)`. The lookups that a rewrite makes per finding, sentence
+/// or edit go through here and [`probe`], so that a test can count what they examine:
+/// a few elements each, never all of them, keeps the rewrite linear in the text.
+pub(crate) fn search<T>(items: &[T], mut pred: impl FnMut(&T) -> bool) -> usize {
+    items.partition_point(|x| {
+        probe();
+        pred(x)
+    })
+}
+
+/// Counts one element examined by a lookup (in tests; nothing otherwise).
+#[inline]
+pub(crate) fn probe() {
+    #[cfg(test)]
+    tests::PROBES.with(|p| p.set(p.get() + 1));
+}
+
 /// The findings a rewrite must remove: those that keep the verdict from `Compliant`.
 fn must_go(f: &Finding) -> bool {
     f.severity >= Severity::Warning
@@ -222,7 +239,7 @@ impl Engine {
 
         // Pass 1 rewrites terms and the sentences that need a pointer; each further pass
         // turns the sentences that still have a finding into pointers.
-        let mut forced: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        let mut forced: BTreeMap<u32, BTreeSet<usize>> = BTreeMap::new();
         for _ in 0..4 {
             let ops = plan::plan(&analysis, &book, &findings, &forced);
             let out = render::render(text, &ops, &book);
@@ -239,9 +256,7 @@ impl Engine {
                 }
                 let pos = out.origin(f.span.start);
                 let Some(s) = analysis.sentence_at(pos) else { continue };
-                let entry = forced.entry(s).or_default();
-                if !entry.contains(&pos) {
-                    entry.push(pos);
+                if forced.entry(s).or_default().insert(pos) {
                     progress = true;
                 }
             }
@@ -264,7 +279,7 @@ impl Engine {
     ) -> Rewrite {
         let kind = pointer_for(findings.iter().map(|f| f.category));
         let needs_opt_out = findings.iter().any(|f| f.rule == Rule::OptOutMissing);
-        let keep = plan::kept_items(analysis, findings, 0..text.len());
+        let keep = plan::kept_items(analysis, &plan::Spans::new(findings), 0..text.len());
         let mut candidates = vec![(book.lang, plan::with_items(book.pointer(kind), &keep))];
         let en = Phrasebook::builtin(Lang::En);
         candidates.push((Lang::En, plan::with_items(en.pointer(PointerKind::Message), &keep)));
@@ -339,4 +354,47 @@ pub(crate) fn pointer_for(categories: impl Iterator<Item = Category>) -> Pointer
 /// Results beat record, record beats message, message beats billing and instructions.
 fn pointer_rank(a: PointerKind, b: PointerKind) -> PointerKind {
     a.max(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use crate::engine::Engine;
+
+    thread_local! {
+        pub(super) static PROBES: Cell<u64> = const { Cell::new(0) };
+    }
+
+    /// The elements the lookups of one rewrite examine.
+    fn probes(engine: &Engine, text: &str) -> u64 {
+        PROBES.with(|p| p.set(0));
+        let rw = engine.rewrite(text);
+        assert!(engine.check(&rw.text).is_compliant());
+        PROBES.with(Cell::get)
+    }
+
+    /// Per finding, sentence and edit the lookups examine a few elements, not all: sixteen
+    /// times the text costs about sixteen times the probes (a scan per item would cost 256
+    /// times as many).
+    #[test]
+    fn lookups_scale_with_the_text() {
+        let engine = Engine::default();
+        let units = [
+            "Your diabetes checkup is tomorrow. Take metformin 500mg. ",
+            "Your metformin 500mg refill is ready. Your A1C of 8.2 is high. ",
+            "diabetes ",
+            "{{diagnosis}} ",
+            "Hi {{1}}, see Dr. Smith on June 3 at 2:30 PM about your colonoscopy, call 414-209-8830. ",
+            "Morgen um 10:30 Uhr Kardiologietermin mit EKG. ",
+            "You have a HIV test , . a MRI ( ) with ECG; ",
+        ];
+        for unit in units {
+            let small = unit.repeat(4096 / unit.len());
+            let large = unit.repeat(16 * (4096 / unit.len()));
+            let (p_small, p_large) = (probes(&engine, &small), probes(&engine, &large));
+            assert!(p_small > 0, "{unit:?}");
+            assert!(p_large <= 2 * 16 * p_small, "{unit:?}: {p_small} probes at 4 KiB, {p_large} at 64 KiB");
+        }
+    }
 }

@@ -1,12 +1,12 @@
 //! From findings to edit operations: groups of adjacent findings ("chunks"), the role each
 //! plays in its sentence, and the mildest action that removes it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Range;
 
 use super::analysis::Analysis;
 use super::phrasebook::{DetKind, NounKind, Phrasebook, PointerKind};
-use super::{Action, Op};
+use super::{Action, Op, probe, search};
 use crate::finding::{Category, Finding, Rule};
 
 /// What a group of findings is, for the rewrite; later variants win when a group mixes
@@ -68,8 +68,9 @@ pub(crate) fn plan(
     a: &Analysis<'_>,
     book: &Phrasebook,
     findings: &[&Finding],
-    forced: &BTreeMap<u32, Vec<usize>>,
+    forced: &BTreeMap<u32, BTreeSet<usize>>,
 ) -> Vec<Op> {
+    let spans = Spans::new(findings);
     let mut ops: Vec<Op> = Vec::new();
     let mut fs: Vec<&Finding> = findings.iter().copied().filter(|f| f.rule != Rule::OptOutMissing).collect();
     fs.sort_by_key(|f| (f.span.start, f.span.end));
@@ -116,10 +117,15 @@ pub(crate) fn plan(
         });
     }
 
-    let mut sentences: BTreeSet<u32> = chunks.iter().map(|c| a.sent[c.first]).collect();
+    // The chunks of each sentence, grouped once rather than searched for per sentence.
+    let mut by_sentence: BTreeMap<u32, Vec<&Chunk>> = BTreeMap::new();
+    for c in &chunks {
+        by_sentence.entry(a.sent[c.first]).or_default().push(c);
+    }
+    let mut sentences: BTreeSet<u32> = by_sentence.keys().copied().collect();
     sentences.extend(forced.keys().copied());
     for s in sentences {
-        let cs: Vec<&Chunk> = chunks.iter().filter(|c| a.sent[c.first] == s).collect();
+        let cs: &[&Chunk] = by_sentence.get(&s).map_or(&[], Vec::as_slice);
         let words = a.sentence_words(s);
         let outcome = matches_in(a, book, "outcome", words.clone());
         let recommend = matches_in(a, book, "recommend", words.clone());
@@ -154,7 +160,7 @@ pub(crate) fn plan(
         }
         let mut chunk_ops = Vec::new();
         if pointer.is_none() {
-            for c in &cs {
+            for c in cs {
                 match decide(a, book, c) {
                     Decision::Ops(v) => chunk_ops.extend(v),
                     Decision::Pointer(k) => pointer = Some(pointer.map_or(k, |p| p.max(k))),
@@ -165,7 +171,7 @@ pub(crate) fn plan(
             None => ops.extend(chunk_ops),
             Some(kind) if !anchors.is_empty() => {
                 let rule = cs.first().map(|c| c.rule).or_else(|| findings.first().map(|f| f.rule));
-                ops.push(sentence_op(a, book, findings, &anchors, kind, rule));
+                ops.push(sentence_op(a, book, &spans, &anchors, kind, rule));
             }
             Some(_) => {}
         }
@@ -464,7 +470,7 @@ fn instruction_clause(a: &Analysis<'_>, book: &Phrasebook, c: &Chunk) -> bool {
 fn sentence_op(
     a: &Analysis<'_>,
     book: &Phrasebook,
-    findings: &[&Finding],
+    spans: &Spans,
     anchors: &[usize],
     kind: PointerKind,
     rule: Option<Rule>,
@@ -474,36 +480,30 @@ fn sentence_op(
     let sentence = a.sent[anchors[0]];
     let first_word = a.clause_words(first_clause).start;
     let last_word = a.clause_words(last_clause).end - 1;
-    let mut start = a.toks[first_word].start;
-    let mut end = a.toks[last_word].end;
     // A finding may reach beyond its words ("8.2 %", "[MEDICATION]").
-    for f in findings {
-        if f.span.start < end && f.span.end > start {
-            start = start.min(f.span.start);
-            end = end.max(f.span.end);
-        }
-    }
+    let Range { start, mut end } = spans.grow(a.toks[first_word].start..a.toks[last_word].end);
     if a.sentence_words(sentence).end == last_word + 1 {
         // The last clause of the sentence: its final punctuation goes too.
         let rest = &a.text[end..];
         let tail = rest.trim_start_matches(['.', '!', '?', '\u{2026}', ')', '"', '\u{201D}', '\u{BB}', '%', ' ']);
         end += rest[..rest.len() - tail.len()].trim_end().len();
     }
-    let items = kept_items(a, findings, start..end);
+    let items = kept_items(a, spans, start..end);
     Op { range: start..end, new: with_items(book.pointer(kind), &items), rule, action: Action::Sentence }
 }
 
 /// The texts of the spans in `range` that must survive, and are not findings themselves.
-pub(crate) fn kept_items(a: &Analysis<'_>, findings: &[&Finding], range: Range<usize>) -> Vec<String> {
+pub(crate) fn kept_items(a: &Analysis<'_>, spans: &Spans, range: Range<usize>) -> Vec<String> {
+    // The protected spans are sorted and disjoint, so those inside `range` are adjacent.
+    let from = search(&a.protected, |p| p.start < range.start);
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut items: Vec<String> = Vec::new();
-    for p in &a.protected {
-        if p.start >= range.start
-            && p.end <= range.end
-            && !findings.iter().any(|f| f.span.start < p.end && p.start < f.span.end)
-        {
-            let s = a.text[p.clone()].to_string();
-            if !items.contains(&s) {
-                items.push(s);
+    for p in a.protected[from..].iter().take_while(|p| p.end <= range.end) {
+        probe();
+        if spans.overlapping(p).is_empty() {
+            let s = &a.text[p.clone()];
+            if seen.insert(s) {
+                items.push(s.to_string());
             }
         }
     }
@@ -519,5 +519,154 @@ pub(crate) fn with_items(pointer: &str, items: &[String]) -> String {
     match pointer.strip_suffix(['.', '!', '?']) {
         Some(body) => format!("{body} ({list}){}", &pointer[body.len()..]),
         None => format!("{pointer} ({list})"),
+    }
+}
+
+/// The spans of a plan's findings, under a tree of their furthest ends, so that the
+/// findings that overlap a range are found without looking at all of them (a plan asks
+/// once per pointer sentence and once per span that must survive).
+pub(crate) struct Spans {
+    /// The spans, in the findings' order.
+    spans: Vec<Range<usize>>,
+    /// Finding indices by span start.
+    by_start: Vec<usize>,
+    /// A complete binary tree over `by_start` (leaves from `leaves` on): each node holds
+    /// the largest end of the spans under it.
+    reach: Vec<usize>,
+    leaves: usize,
+}
+
+impl Spans {
+    pub fn new(findings: &[&Finding]) -> Spans {
+        let spans: Vec<Range<usize>> = findings.iter().map(|f| f.span.clone()).collect();
+        let mut by_start: Vec<usize> = (0..spans.len()).collect();
+        by_start.sort_by_key(|&i| spans[i].start);
+        let leaves = by_start.len().next_power_of_two();
+        let mut reach = vec![0; 2 * leaves];
+        for (k, &i) in by_start.iter().enumerate() {
+            reach[leaves + k] = spans[i].end;
+        }
+        for n in (1..leaves).rev() {
+            reach[n] = reach[2 * n].max(reach[2 * n + 1]);
+        }
+        Spans { spans, by_start, reach, leaves }
+    }
+
+    /// The findings (indices, ascending) whose spans overlap `range`.
+    pub fn overlapping(&self, range: &Range<usize>) -> Vec<usize> {
+        let mut out = Vec::new();
+        // Of the spans that start before the range ends, those that end after it starts.
+        let starts_before = search(&self.by_start, |&i| self.spans[i].start < range.end);
+        self.collect(1, 0..self.leaves, starts_before, range.start, &mut out);
+        out.sort_unstable();
+        out
+    }
+
+    /// Pushes the findings under `node` (which covers `cover` of `by_start`) that come
+    /// before `limit` and end after `after`, skipping subtrees that cannot hold one.
+    fn collect(&self, node: usize, cover: Range<usize>, limit: usize, after: usize, out: &mut Vec<usize>) {
+        probe();
+        if cover.start >= limit || self.reach[node] <= after {
+            return;
+        }
+        if node >= self.leaves {
+            out.push(self.by_start[cover.start]);
+            return;
+        }
+        let mid = cover.start + (cover.end - cover.start) / 2;
+        self.collect(2 * node, cover.start..mid, limit, after, out);
+        self.collect(2 * node + 1, mid..cover.end, limit, after, out);
+    }
+
+    /// `range` widened over each finding that overlaps it, in the findings' order (a
+    /// finding passed before the range grew to reach it does not count).
+    pub fn grow(&self, range: Range<usize>) -> Range<usize> {
+        // Only findings linked to `range` by a chain of overlaps can be met: gather them,
+        // asking only about the parts each widening adds, then go over them in order.
+        let mut hull = range.clone();
+        let mut met = self.overlapping(&hull);
+        let mut fresh = met.clone();
+        loop {
+            let wide =
+                fresh.iter().fold(hull.clone(), |h, &i| h.start.min(self.spans[i].start)..h.end.max(self.spans[i].end));
+            if wide == hull {
+                break;
+            }
+            fresh.clear();
+            for part in [wide.start..hull.start, hull.end..wide.end] {
+                if !part.is_empty() {
+                    fresh.extend(self.overlapping(&part));
+                }
+            }
+            met.extend(&fresh);
+            hull = wide;
+        }
+        met.sort_unstable();
+        met.dedup();
+        let mut out = range;
+        for i in met {
+            let span = &self.spans[i];
+            if span.start < out.end && span.end > out.start {
+                out = out.start.min(span.start)..out.end.max(span.end);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Severity;
+
+    fn finding(span: Range<usize>) -> Finding {
+        Finding {
+            rule: Rule::Condition,
+            category: Category::Condition,
+            severity: Severity::Error,
+            span,
+            term: "t".into(),
+            concept: None,
+            confidence: 1.0,
+            lang: None,
+        }
+    }
+
+    /// The index answers as a scan over the findings would, for findings in any order,
+    /// empty, nested, overlapping and long.
+    #[test]
+    fn spans_answer_like_a_scan() {
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % n
+        };
+        for round in 0..300 {
+            let count = next(40);
+            let fs: Vec<Finding> = (0..count)
+                .map(|_| {
+                    let start = next(200);
+                    let len = if next(10) == 0 { next(120) } else { next(6) };
+                    finding(start..start + len)
+                })
+                .collect();
+            let refs: Vec<&Finding> = fs.iter().collect();
+            let spans = Spans::new(&refs);
+            for _ in 0..20 {
+                let start = next(220);
+                let range = start..start + next(30);
+                let scan: Vec<usize> =
+                    (0..fs.len()).filter(|&i| fs[i].span.start < range.end && range.start < fs[i].span.end).collect();
+                assert_eq!(spans.overlapping(&range), scan, "round {round}, {range:?}");
+                let (mut s, mut e) = (range.start, range.end);
+                for f in &fs {
+                    if f.span.start < e && f.span.end > s {
+                        s = s.min(f.span.start);
+                        e = e.max(f.span.end);
+                    }
+                }
+                assert_eq!(spans.grow(range.clone()), s..e, "round {round}, {range:?}");
+            }
+        }
     }
 }

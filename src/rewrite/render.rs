@@ -2,7 +2,7 @@
 //! and derives the list of edits from where each output character came from.
 
 use super::phrasebook::Phrasebook;
-use super::{Action, Edit, Op};
+use super::{Action, Edit, Op, probe, search};
 use crate::lang::Lang;
 
 /// Where an output character came from.
@@ -34,12 +34,14 @@ impl Rendered {
     /// The original byte an output byte comes from (for inserted text: where the
     /// operation starts).
     pub fn origin(&self, out: usize) -> usize {
-        let i = self.origins.partition_point(|&(o, _)| o <= out);
+        let i = search(&self.origins, |&(o, _)| o <= out);
         self.origins.get(i.saturating_sub(1)).map_or(0, |&(_, orig)| orig)
     }
 }
 
+/// Applies `ops`, which are in text order and do not overlap.
 pub(crate) fn render(text: &str, ops: &[Op], book: &Phrasebook) -> Rendered {
+    debug_assert!(ops.windows(2).all(|w| w[0].range.end <= w[1].range.start));
     let mut v: Vec<OChar> = Vec::with_capacity(text.len());
     let mut pos = 0;
     for (n, op) in ops.iter().enumerate() {
@@ -72,34 +74,35 @@ fn is_punct(c: char) -> bool {
     matches!(c, ',' | ';' | ':' | '.' | '!' | '?')
 }
 
+// The passes that remove or insert characters build a new vector in one sweep: removing
+// from the middle of `v` at each seam would make them quadratic in the text's length.
 impl Tidy<'_> {
-    fn orig(&self, i: usize) -> usize {
-        match self.v[i].src {
+    fn orig(&self, oc: OChar) -> usize {
+        match oc.src {
             Src::Kept(b) | Src::Tidy(b) => b,
             Src::New(n) => self.ops[n].range.start,
         }
     }
 
-    /// True when the text is not contiguous original text between `i - 1` and `i`.
-    fn seam(&self, i: usize) -> bool {
-        let v = &self.v;
-        if i == 0 {
-            return !matches!(v.first(), Some(OChar { src: Src::Kept(0), .. })) && !self.text.is_empty();
-        }
-        if i >= v.len() {
-            return match v.last() {
-                Some(OChar { c, src: Src::Kept(b) }) => b + c.len_utf8() != self.text.len(),
-                _ => true,
-            };
-        }
-        match (v[i - 1], v[i]) {
-            (OChar { c, src: Src::Kept(a) }, OChar { src: Src::Kept(b), .. }) => a + c.len_utf8() != b,
+    /// True when the text is not contiguous original text between `prev` and `next` (none
+    /// at the start or end of the text).
+    fn seam_between(&self, prev: Option<&OChar>, next: Option<&OChar>) -> bool {
+        match (prev, next) {
+            (None, next) => !matches!(next, Some(OChar { src: Src::Kept(0), .. })) && !self.text.is_empty(),
+            (Some(OChar { c, src: Src::Kept(b) }), None) => b + c.len_utf8() != self.text.len(),
+            (Some(OChar { c, src: Src::Kept(a) }), Some(OChar { src: Src::Kept(b), .. })) => a + c.len_utf8() != *b,
             _ => true,
         }
     }
 
-    fn seam_in(&self, from: usize, to: usize) -> bool {
-        (from..=to).any(|i| self.seam(i))
+    /// True when the text is not contiguous original text between `v[i - 1]` and `v[i]`.
+    fn seam(&self, v: &[OChar], i: usize) -> bool {
+        self.seam_between(i.checked_sub(1).and_then(|p| v.get(p)), v.get(i))
+    }
+
+    /// True when there is a seam before any of `v[from..=to]` (`v.len()`: the end).
+    fn seam_in(&self, v: &[OChar], from: usize, to: usize) -> bool {
+        (from..=to).any(|i| self.seam(v, i))
     }
 
     fn run(&mut self) {
@@ -120,124 +123,130 @@ impl Tidy<'_> {
     /// Blank runs at a seam: none at the start or end of a line, before punctuation or
     /// after an opening bracket, otherwise one.
     fn blanks(&mut self) {
+        let v = std::mem::take(&mut self.v);
+        let mut out: Vec<OChar> = Vec::with_capacity(v.len());
         let mut i = 0;
-        while i < self.v.len() {
-            if !is_blank(self.v[i].c) {
+        while i < v.len() {
+            if !is_blank(v[i].c) {
+                out.push(v[i]);
                 i += 1;
                 continue;
             }
             let s = i;
-            while i < self.v.len() && is_blank(self.v[i].c) {
+            while i < v.len() && is_blank(v[i].c) {
                 i += 1;
             }
             let e = i;
-            if !self.seam_in(s, e) {
+            // The run stands between `out.last()` and `v[e]`.
+            let prev = out.last();
+            if !self.seam_between(prev, Some(&v[s])) && !self.seam_in(&v, s + 1, e) {
+                out.extend_from_slice(&v[s..e]);
                 continue;
             }
-            let line_start = s == 0 || self.v[s - 1].c == '\n';
-            let line_end = e == self.v.len() || matches!(self.v[e].c, '\n' | '\r');
-            let before_punct = e < self.v.len() && (is_punct(self.v[e].c) || matches!(self.v[e].c, ')' | ']'));
-            let after_open = s > 0 && matches!(self.v[s - 1].c, '(' | '[');
-            let remove = if line_start || line_end || before_punct || after_open { s..e } else { s + 1..e };
-            if !remove.is_empty() {
-                self.v.drain(remove.clone());
-                i -= remove.len();
+            let line_start = prev.is_none_or(|p| p.c == '\n');
+            let line_end = v.get(e).is_none_or(|n| matches!(n.c, '\n' | '\r'));
+            let before_punct = v.get(e).is_some_and(|n| is_punct(n.c) || matches!(n.c, ')' | ']'));
+            let after_open = prev.is_some_and(|p| matches!(p.c, '(' | '['));
+            if !(line_start || line_end || before_punct || after_open) {
+                out.push(v[s]);
             }
         }
+        self.v = out;
     }
 
     /// Punctuation left doubled or dangling by a removal.
     fn punctuation(&mut self) {
+        let mut v = std::mem::take(&mut self.v);
         // Leading clause punctuation at the start of the text.
-        while !self.v.is_empty() && matches!(self.v[0].c, ',' | ';' | ':') && self.seam(0) {
-            self.v.remove(0);
-            while !self.v.is_empty() && is_blank(self.v[0].c) {
-                self.v.remove(0);
+        let mut i = 0;
+        while i < v.len() && matches!(v[i].c, ',' | ';' | ':') && self.seam_between(None, Some(&v[i])) {
+            i += 1;
+            while i < v.len() && is_blank(v[i].c) {
+                i += 1;
             }
         }
-        let mut i = 0;
-        while i < self.v.len() {
-            let p1 = self.v[i].c;
+        // `out` is the text before `v[i]`; what is removed is skipped, and a character kept
+        // while what follows it goes is moved forward to stand before the rest.
+        let mut out: Vec<OChar> = Vec::with_capacity(v.len());
+        while i < v.len() {
+            let p1 = v[i].c;
             if !is_punct(p1) && p1 != '(' {
+                out.push(v[i]);
                 i += 1;
                 continue;
             }
             let mut j = i + 1;
-            while j < self.v.len() && is_blank(self.v[j].c) {
+            while j < v.len() && is_blank(v[j].c) {
                 j += 1;
             }
-            if j >= self.v.len() || !self.seam_in(i + 1, j) {
+            if j >= v.len() || !self.seam_in(&v, i + 1, j) {
+                out.push(v[i]);
                 i += 1;
                 continue;
             }
-            let p2 = self.v[j].c;
-            if p1 == '(' {
-                if p2 == ')' {
-                    self.v.drain(i..=j);
-                    continue;
-                }
+            let p2 = v[j].c;
+            if p1 == '(' && p2 == ')' {
+                // "( )" → ""
+                i = j + 1;
+            } else if p1 == '(' || !is_punct(p2) {
+                out.push(v[i]);
                 i += 1;
-                continue;
-            }
-            if !is_punct(p2) {
-                i += 1;
-                continue;
-            }
-            if matches!(p1, ',' | ';' | ':') || (p1 == '.' && matches!(p2, '.' | '!' | '?')) {
+            } else if matches!(p1, ',' | ';' | ':') || (p1 == '.' && matches!(p2, '.' | '!' | '?')) {
                 // ", ." → "." and ".." → "."
-                self.v.drain(i..j);
+                i = j;
             } else if matches!(p2, ',' | ';' | ':') {
                 // "., call" → ". call"
-                self.v.drain(i + 1..=j);
+                v[j] = v[i];
+                i = j;
             } else {
+                out.push(v[i]);
                 i += 1;
             }
         }
+        self.v = out;
     }
 
     /// English `a` / `an` before a changed word.
     fn articles(&mut self) {
+        let v = std::mem::take(&mut self.v);
+        let mut out: Vec<OChar> = Vec::with_capacity(v.len() + 16);
         let mut i = 0;
-        while i < self.v.len() {
-            let starts_word = i == 0 || !self.v[i - 1].c.is_alphanumeric();
-            let c0 = self.v[i].c;
+        while i < v.len() {
+            let starts_word = out.last().is_none_or(|p| !p.c.is_alphanumeric());
+            let c0 = v[i].c;
             if !starts_word || !matches!(c0, 'a' | 'A') {
+                out.push(v[i]);
                 i += 1;
                 continue;
             }
             let mut e = i + 1;
-            if e < self.v.len() && self.v[e].c == 'n' {
+            if e < v.len() && v[e].c == 'n' {
                 e += 1;
             }
-            if e >= self.v.len() || !is_blank(self.v[e].c) {
-                i += 1;
-                continue;
-            }
+            // The next word, after blanks and at a seam.
             let mut w = e;
-            while w < self.v.len() && is_blank(self.v[w].c) {
+            while w < v.len() && is_blank(v[w].c) {
                 w += 1;
             }
-            if w >= self.v.len() || !self.seam_in(e, w + 1) {
-                i += 1;
-                continue;
-            }
-            let word: String = self.v[w..].iter().take_while(|c| c.c.is_alphanumeric()).map(|c| c.c).collect();
-            if word.is_empty() {
-                i += 1;
-                continue;
-            }
-            let want_an = wants_an(&word);
+            let word: String = if w > e && w < v.len() && self.seam_in(&v, e, w + 1) {
+                v[w..].iter().take_while(|c| c.c.is_alphanumeric()).map(|c| c.c).collect()
+            } else {
+                String::new()
+            };
             let has_an = e - i == 2;
-            if want_an != has_an {
-                let at = self.orig(i);
-                let mut art: Vec<OChar> = vec![OChar { c: c0, src: Src::Tidy(at) }];
-                if want_an {
-                    art.push(OChar { c: 'n', src: Src::Tidy(at) });
-                }
-                self.v.splice(i..e, art);
+            if word.is_empty() || wants_an(&word) == has_an {
+                out.push(v[i]);
+                i += 1;
+                continue;
             }
-            i += 1;
+            let at = self.orig(v[i]);
+            out.push(OChar { c: c0, src: Src::Tidy(at) });
+            if !has_an {
+                out.push(OChar { c: 'n', src: Src::Tidy(at) });
+            }
+            i = e;
         }
+        self.v = out;
     }
 
     /// Capitals at sentence starts changed by an edit; no capital on inserted text in the
@@ -253,7 +262,7 @@ impl Tidy<'_> {
                 let run_start = i == 0 || self.v[i - 1].src != self.v[i].src || !matches!(self.v[i].src, Src::New(_));
                 if sentence_start {
                     if c.is_lowercase() {
-                        let changed = !matches!(self.v[i].src, Src::Kept(_)) || self.seam_in(boundary, i);
+                        let changed = !matches!(self.v[i].src, Src::Kept(_)) || self.seam_in(&self.v, boundary, i);
                         if changed {
                             let up: Vec<char> = c.to_uppercase().collect();
                             if up.len() == 1 {
@@ -312,55 +321,59 @@ impl Tidy<'_> {
     fn finish(self) -> Rendered {
         let mut text = String::with_capacity(self.v.len());
         let mut origins = Vec::with_capacity(self.v.len());
-        for (i, oc) in self.v.iter().enumerate() {
-            origins.push((text.len(), self.orig(i)));
+        for oc in &self.v {
+            origins.push((text.len(), self.orig(*oc)));
             text.push(oc.c);
         }
         let mut edits: Vec<Edit> = Vec::new();
         // The next original byte if nothing changed, and the edit being built: its
-        // original start, new text and the operations that wrote into it.
+        // original start, new text and the first operation that wrote into it.
         let mut expected = 0;
-        let mut open: Option<(usize, String, Vec<usize>)> = None;
+        let mut open: Option<(usize, String, Option<usize>)> = None;
         for oc in &self.v {
             match oc.src {
                 Src::Kept(b) => {
                     if open.is_some() || b > expected {
-                        let (start, new, ops) = open.take().unwrap_or((expected, String::new(), Vec::new()));
-                        edits.push(self.edit(start..b.max(start), new, ops));
+                        let (start, new, op) = open.take().unwrap_or((expected, String::new(), None));
+                        edits.push(self.edit(start..b.max(start), new, op));
                     }
                     expected = expected.max(b + oc.c.len_utf8());
                 }
                 Src::New(n) => {
-                    let o = open.get_or_insert_with(|| (expected, String::new(), Vec::new()));
+                    let o = open.get_or_insert_with(|| (expected, String::new(), None));
                     o.1.push(oc.c);
-                    if !o.2.contains(&n) {
-                        o.2.push(n);
-                    }
+                    o.2 = Some(o.2.map_or(n, |m| m.min(n)));
                 }
                 Src::Tidy(b) => {
-                    open.get_or_insert_with(|| (expected.min(b), String::new(), Vec::new())).1.push(oc.c);
+                    open.get_or_insert_with(|| (expected.min(b), String::new(), None)).1.push(oc.c);
                 }
             }
         }
         let end = self.text.len();
         if open.is_some() || expected < end {
-            let (start, new, ops) = open.take().unwrap_or((expected, String::new(), Vec::new()));
-            edits.push(self.edit(start..end.max(start), new, ops));
+            let (start, new, op) = open.take().unwrap_or((expected, String::new(), None));
+            edits.push(self.edit(start..end.max(start), new, op));
         }
         edits.retain(|e| e.old != e.new);
         Rendered { text, edits, origins }
     }
 
-    /// An edit of the original `span`, attributed to the first operation it touches.
-    fn edit(&self, span: std::ops::Range<usize>, new: String, mut ops: Vec<usize>) -> Edit {
-        for (n, op) in self.ops.iter().enumerate() {
+    /// An edit of the original `span`, attributed to the first operation it touches or
+    /// that wrote into it (`written`).
+    fn edit(&self, span: std::ops::Range<usize>, new: String, written: Option<usize>) -> Edit {
+        // The operations are in text order and disjoint (so their ends are sorted too):
+        // only those from the first that ends at or after the span to the last that starts
+        // inside it can touch it.
+        let from = search(self.ops, |op| op.range.end < span.start);
+        let to = search(self.ops, |op| op.range.start < span.end);
+        let touched = (from..to).find(|&n| {
+            probe();
+            let op = &self.ops[n];
             let overlaps = op.range.start < span.end && span.start < op.range.end;
             let inside = op.range.is_empty() && span.contains(&op.range.start);
-            if (overlaps || inside) && !ops.contains(&n) {
-                ops.push(n);
-            }
-        }
-        let first = ops.iter().min().map(|&n| &self.ops[n]);
+            overlaps || inside
+        });
+        let first = written.into_iter().chain(touched).min().map(|n| &self.ops[n]);
         Edit {
             old: self.text[span.clone()].to_string(),
             span,
