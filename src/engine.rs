@@ -159,13 +159,16 @@ impl Engine {
         // checked on their own.
         let mut masked = std::mem::take(&mut ws.masked);
         masked.clear();
+        ws.barriers.clear();
         if template::may_contain_placeholders(text) {
             let mut prev = 0;
             template::for_each_placeholder(text, |p| {
                 masked.push_str(&text[prev..p.span.start]);
                 masked.extend(std::iter::repeat_n(' ', p.span.len()));
                 prev = p.span.end;
-                if let Some(raw) = clinical_placeholder(&c.matcher, ws, text, &p) {
+                if is_redaction_token(text, &p) {
+                    ws.barriers.push(p.span.clone());
+                } else if let Some(raw) = clinical_placeholder(&c.matcher, ws, text, &p) {
                     extra.push(raw);
                 }
             });
@@ -180,25 +183,26 @@ impl Engine {
     }
 }
 
+/// `[CONDITION]`, `[MEDICATION:kzbtrqmdfw]`…: a category token or pseudonym left by
+/// redaction, not a placeholder that will be filled in.
+fn is_redaction_token(text: &str, p: &template::Placeholder) -> bool {
+    let name = &text[p.name.clone()];
+    let (category, pseudonym) = name.split_once(':').unwrap_or((name, ""));
+    text[p.span.clone()].starts_with('[')
+        && !category.bytes().any(|b| b.is_ascii_lowercase())
+        && pseudonym.bytes().all(|b| b.is_ascii_lowercase())
+        && Category::ALL.iter().any(|c| c.as_str().eq_ignore_ascii_case(category))
+}
+
 /// A placeholder whose name is clinical (`{{diagnosis}}`, `{{medication_name}}`).
 fn clinical_placeholder(matcher: &Matcher, ws: &mut Workspace, text: &str, p: &template::Placeholder) -> Option<Raw> {
     if p.name.is_empty() {
         return None;
     }
-    // `[CONDITION]`, `[MEDICATION]`…: a category token left by redaction, not a
-    // placeholder that will be filled in.
-    let name = &text[p.name.clone()];
-    let upper = !name.bytes().any(|b| b.is_ascii_lowercase());
-    if upper
-        && text[p.span.clone()].starts_with('[')
-        && Category::ALL.iter().any(|c| c.as_str().eq_ignore_ascii_case(name))
-    {
-        return None;
-    }
     template::name_words(&text[p.name.clone()], &mut ws.name);
     ws.name_tokens.fill(&ws.name);
     ws.name_cands.clear();
-    matcher.candidates(&ws.name, &ws.name_tokens, &mut ws.rev, &mut ws.name_cands);
+    matcher.candidates(&ws.name, &ws.name_tokens, &mut ws.scratch, &mut ws.name_cands);
     let hit = ws.name_cands.iter().find(|cand| {
         let info = &matcher.terms[cand.pattern as usize];
         match info.role {

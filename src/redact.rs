@@ -182,7 +182,7 @@ impl Engine {
             }
         }
         let mut out = String::with_capacity(text.len());
-        let mut redacted = Vec::with_capacity(spans.len());
+        let mut redacted: Vec<Redacted> = Vec::with_capacity(spans.len());
         let mut pos = 0;
         for (span, category, rule) in spans {
             if span.start < pos {
@@ -196,6 +196,10 @@ impl Engine {
                 if out.ends_with(' ') && next.is_none_or(|c| c == ' ' || matches!(c, ',' | '.' | ';' | ':' | '!' | '?'))
                 {
                     out.pop();
+                    // Earlier removals right behind that blank now end where it was.
+                    for r in redacted.iter_mut().rev().take_while(|r| r.span.end > out.len()) {
+                        r.span = out.len()..out.len();
+                    }
                 } else if out.is_empty() && next == Some(' ') {
                     end += 1;
                 }

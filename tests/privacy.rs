@@ -233,7 +233,6 @@ fn long_single_line_file_is_checked() {
 /// The human format shows the line of each finding; a line of megabytes must not be
 /// printed whole for every finding on it (output of findings × line length).
 #[test]
-#[ignore = "open: the human format prints the whole line, however long, for every finding (src/bin/phi-guard/report/human.rs)"]
 fn human_output_of_a_long_line_is_bounded() {
     let dir = TempDir::new("long-human");
     dir.write("long.txt", long_line(1 << 20));

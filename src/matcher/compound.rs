@@ -17,7 +17,13 @@ pub(crate) struct CompoundMatcher {
     heads: Option<(AhoCorasick, Vec<u32>)>,
     tails: Option<(AhoCorasick, Vec<u32>)>,
     min_len: usize,
+    /// What [`CompoundMatcher::find`] reports for each vocabulary word, by word id:
+    /// `(head, tail)` patterns, `NONE` where there is none. Most words of a text are in
+    /// the vocabulary, so most words cost one lookup instead of two automaton runs.
+    known: Vec<(u32, u32)>,
 }
+
+const NONE: u32 = u32::MAX;
 
 impl CompoundMatcher {
     /// `heads` and `tails` are `(folded word, pattern id)` pairs.
@@ -45,7 +51,34 @@ impl CompoundMatcher {
                 .map_err(|e| Error::pattern(e.to_string()))?;
             Ok(Some((ac, ids)))
         };
-        Ok(CompoundMatcher { heads: build(heads, false)?, tails: build(tails, true)?, min_len })
+        Ok(CompoundMatcher { heads: build(heads, false)?, tails: build(tails, true)?, min_len, known: Vec::new() })
+    }
+
+    /// Records the compounds found in each vocabulary word, for [`find_known`].
+    ///
+    /// [`find_known`]: CompoundMatcher::find_known
+    pub fn learn<'a>(&mut self, vocabulary: impl Iterator<Item = (u32, &'a [u8])>) {
+        let mut known = Vec::new();
+        let mut rev = Vec::new();
+        for (id, word) in vocabulary {
+            debug_assert_eq!(id as usize, known.len());
+            let mut found = (NONE, NONE);
+            self.find(word, &mut rev, |p| if found.0 == NONE { found.0 = p } else { found.1 = p });
+            known.push(found);
+        }
+        self.known = known;
+    }
+
+    /// Same as [`find`](CompoundMatcher::find) for the vocabulary word `id`.
+    #[inline]
+    pub fn find_known(&self, id: u32, mut emit: impl FnMut(u32)) {
+        let (a, b) = self.known.get(id as usize).copied().unwrap_or((NONE, NONE));
+        if a != NONE {
+            emit(a);
+        }
+        if b != NONE {
+            emit(b);
+        }
     }
 
     /// True when no term is a head or tail.
@@ -56,7 +89,7 @@ impl CompoundMatcher {
     /// Calls `emit(pattern)` for the longest head and the longest tail of `word` that
     /// leave at least `MIN_REST` bytes of the word around them. `rev` is scratch space.
     #[inline]
-    pub fn find(&self, word: &str, rev: &mut Vec<u8>, mut emit: impl FnMut(u32)) {
+    pub fn find(&self, word: &[u8], rev: &mut Vec<u8>, mut emit: impl FnMut(u32)) {
         if word.len() < self.min_len + MIN_REST {
             return;
         }
@@ -69,7 +102,7 @@ impl CompoundMatcher {
         }
         if let Some((ac, ids)) = &self.tails {
             rev.clear();
-            rev.extend(word.bytes().rev());
+            rev.extend(word.iter().rev());
             if let Some(m) = ac.find(Input::new(rev.as_slice()).anchored(Anchored::Yes)) {
                 if rev.len() - m.end() >= MIN_REST {
                     emit(ids[m.pattern().as_usize()]);
@@ -90,7 +123,7 @@ mod tests {
         )
         .unwrap();
         let mut out = Vec::new();
-        m.find(word, &mut Vec::new(), |p| out.push(p));
+        m.find(word.as_bytes(), &mut Vec::new(), |p| out.push(p));
         out
     }
 

@@ -16,6 +16,7 @@ use crate::normalize::{Tokens, fold_key_with};
 
 mod compound;
 pub(crate) mod patterns;
+mod vocab;
 mod words;
 
 pub(crate) use patterns::{PatternMatch, Patterns};
@@ -62,6 +63,15 @@ pub(crate) struct Candidate {
     pub last: usize,
     /// Matched as the head or tail of a longer compound word.
     pub compound: bool,
+}
+
+/// Reusable buffers for [`Matcher::candidates`].
+#[derive(Debug, Default)]
+pub(crate) struct MatchScratch {
+    /// Vocabulary id of each token ([`words::NO_WORD`] for words no term uses).
+    ids: Vec<u32>,
+    /// A word reversed, for the compound tails.
+    rev: Vec<u8>,
 }
 
 /// The compiled matcher.
@@ -162,12 +172,10 @@ impl Matcher {
                 }
             }
         }
-        Ok(Matcher {
-            words: builder.build(),
-            compounds: CompoundMatcher::new(heads, tails)?,
-            patterns: Patterns::new(icd10_codes)?,
-            terms,
-        })
+        let words = builder.build();
+        let mut compounds = CompoundMatcher::new(heads, tails)?;
+        compounds.learn(words.vocabulary());
+        Ok(Matcher { words, compounds, patterns: Patterns::new(icd10_codes)?, terms })
     }
 
     /// Number of patterns, distinct words and automaton states.
@@ -178,17 +186,21 @@ impl Matcher {
 
     /// Appends every word-automaton and compound match in `tokens` of the original
     /// `text` to `out`, after the case-sensitivity test.
-    pub fn candidates(&self, text: &str, tokens: &Tokens, rev: &mut Vec<u8>, out: &mut Vec<Candidate>) {
-        self.words.find(tokens, |pattern, first, last| {
+    pub fn candidates(&self, text: &str, tokens: &Tokens, scratch: &mut MatchScratch, out: &mut Vec<Candidate>) {
+        self.words.find(tokens, &mut scratch.ids, |pattern, first, last| {
             if self.exact_ok(pattern, text, tokens, first) {
                 out.push(Candidate { pattern, first, last, compound: false });
             }
         });
         if !self.compounds.is_empty() {
-            for i in 0..tokens.tokens.len() {
-                self.compounds.find(tokens.word(i), rev, |pattern| {
-                    out.push(Candidate { pattern, first: i, last: i, compound: true });
-                });
+            for (i, &id) in scratch.ids.iter().enumerate() {
+                let emit = |pattern| out.push(Candidate { pattern, first: i, last: i, compound: true });
+                // Words of the vocabulary were looked at when the matcher was built.
+                if id == words::NO_WORD {
+                    self.compounds.find(tokens.word_bytes(i), &mut scratch.rev, emit);
+                } else {
+                    self.compounds.find_known(id, emit);
+                }
             }
         }
     }

@@ -7,15 +7,18 @@
 
 use rustc_hash::FxHashMap;
 
+use super::vocab::Vocab;
 use crate::normalize::Tokens;
 
 const ROOT: u32 = 0;
 const NONE: u32 = u32::MAX;
+/// The id recorded for a token whose word no term uses.
+pub(crate) const NO_WORD: u32 = u32::MAX;
 
 /// The compiled automaton.
 #[derive(Debug, Default)]
 pub(crate) struct WordAutomaton {
-    vocab: FxHashMap<Box<str>, u32>,
+    vocab: Vocab,
     /// `root[word]`: the state after `word` from the root, or `ROOT`.
     root: Vec<u32>,
     /// `(state << 32 | word)` → state, for states other than the root.
@@ -31,24 +34,14 @@ pub(crate) struct WordAutomaton {
 /// Collects word-id patterns and compiles them.
 #[derive(Debug, Default)]
 pub(crate) struct WordAutomatonBuilder {
-    vocab: FxHashMap<Box<str>, u32>,
+    vocab: Vocab,
     patterns: Vec<Vec<u32>>,
 }
 
 impl WordAutomatonBuilder {
     /// Adds a pattern given as folded words; returns its id.
     pub fn add<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) -> u32 {
-        let ids = words
-            .into_iter()
-            .map(|w| match self.vocab.get(w) {
-                Some(&id) => id,
-                None => {
-                    let id = self.vocab.len() as u32;
-                    self.vocab.insert(w.into(), id);
-                    id
-                }
-            })
-            .collect();
+        let ids = words.into_iter().map(|w| self.vocab.insert(w.as_bytes())).collect();
         self.patterns.push(ids);
         (self.patterns.len() - 1) as u32
     }
@@ -133,12 +126,6 @@ impl WordAutomatonBuilder {
 }
 
 impl WordAutomaton {
-    /// The id of a folded word, if any term uses it.
-    #[inline]
-    pub fn word_id(&self, word: &str) -> Option<u32> {
-        self.vocab.get(word).copied()
-    }
-
     /// Number of distinct words and of states.
     pub fn sizes(&self) -> (usize, usize) {
         (self.vocab.len(), self.fail.len())
@@ -157,15 +144,24 @@ impl WordAutomaton {
         }
     }
 
+    /// Every vocabulary word with its id.
+    pub fn vocabulary(&self) -> impl Iterator<Item = (u32, &[u8])> {
+        self.vocab.words()
+    }
+
     /// Reports every occurrence as `(pattern, first token, last token)` (inclusive), in
-    /// order of the last token. Matching restarts after a phrase break.
-    pub fn find(&self, tokens: &Tokens, mut emit: impl FnMut(u32, usize, usize)) {
+    /// order of the last token, and writes each token's word id (or [`NO_WORD`]) to
+    /// `ids`. Matching restarts after a phrase break.
+    pub fn find(&self, tokens: &Tokens, ids: &mut Vec<u32>, mut emit: impl FnMut(u32, usize, usize)) {
+        ids.clear();
         let mut state = ROOT;
         for (i, t) in tokens.tokens.iter().enumerate() {
             if t.phrase_break {
                 state = ROOT;
             }
-            let Some(w) = self.word_id(tokens.word(i)) else {
+            let id = self.vocab.get_token(tokens, i);
+            ids.push(id.unwrap_or(NO_WORD));
+            let Some(w) = id else {
                 state = ROOT;
                 continue;
             };
@@ -195,7 +191,7 @@ mod tests {
         let mut t = Tokens::default();
         t.fill(text);
         let mut out = Vec::new();
-        a.find(&t, |p, s, e| out.push((p, s, e)));
+        a.find(&t, &mut Vec::new(), |p, s, e| out.push((p, s, e)));
         out
     }
 
@@ -250,7 +246,7 @@ mod oracle {
             let mut tokens = Tokens::default();
             tokens.fill(&text);
             let mut ours = BTreeSet::new();
-            automaton.find(&tokens, |p, first, last| {
+            automaton.find(&tokens, &mut Vec::new(), |p, first, last| {
                 ours.insert((p as usize, tokens.tokens[first].start, tokens.tokens[last].end));
             });
 

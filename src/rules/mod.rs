@@ -9,7 +9,7 @@ use regex_automata::util::captures::Captures;
 
 use crate::finding::{Category, Finding, Rule, Severity};
 use crate::lang::Lang;
-use crate::matcher::{Candidate, Matcher, PatternMatch, Role};
+use crate::matcher::{Candidate, MatchScratch, Matcher, PatternMatch, Role};
 use crate::normalize::Tokens;
 use crate::policy::Policy;
 
@@ -46,7 +46,7 @@ pub(crate) struct Workspace {
     pub tokens: Tokens,
     pub cands: Vec<Candidate>,
     pub patterns: Vec<PatternMatch>,
-    pub rev: Vec<u8>,
+    pub scratch: MatchScratch,
     pub caps: Option<(u64, Captures)>,
     pub masked: String,
     pub name: String,
@@ -61,6 +61,9 @@ pub(crate) struct Workspace {
     /// Last token of each second-person word ("your", "Ihre").
     second_person_at: Vec<usize>,
     allow: Vec<Range<usize>>,
+    /// Byte ranges of redacted text (category tokens, masks), sorted: context does not
+    /// reach across them. Category tokens are added by the engine before `evaluate`.
+    pub barriers: Vec<Range<usize>>,
     raw: Vec<Raw>,
 }
 
@@ -83,7 +86,7 @@ pub(crate) fn evaluate(
 ) -> Vec<Finding> {
     ws.tokens.fill(masked);
     ws.cands.clear();
-    matcher.candidates(masked, &ws.tokens, &mut ws.rev, &mut ws.cands);
+    matcher.candidates(masked, &ws.tokens, &mut ws.scratch, &mut ws.cands);
 
     ws.patterns.clear();
     if ws.caps.as_ref().is_none_or(|(id, _)| *id != engine_id) {
@@ -133,6 +136,10 @@ pub(crate) fn evaluate(
     ws.anchors.sort_unstable_by_key(|&(first, last)| (last, first));
     ws.second_person.sort_unstable();
     ws.second_person_at.sort_unstable();
+
+    if ws.clinical.iter().any(|&ci| matcher.terms[ws.cands[ci].pattern as usize].flags.ctx) {
+        add_masks(masked, &mut ws.barriers);
+    }
 
     ws.raw.clear();
     ws.raw.append(extra);
@@ -274,37 +281,76 @@ fn has_context(matcher: &Matcher, ws: &Workspace, c: Candidate) -> bool {
     // "your depression", "votre tension": a condition that belongs to the reader. Not for
     // drugs (brand names that are everyday words) nor case-sensitive acronyms.
     let info = &matcher.terms[c.pattern as usize];
+    let toks = &ws.tokens.tokens;
     if matches!(info.role, Role::Clinical(Category::Condition | Category::BehavioralHealth))
         && !info.flags.cs
         && c.first > 0
         && ws.second_person_at.binary_search(&(c.first - 1)).is_ok()
+        && open_between(&ws.barriers, toks[c.first - 1].end, toks[c.first].start)
     {
         return true;
     }
     let lo = c.first.saturating_sub(CONTEXT_WINDOW);
     let hi = c.last + CONTEXT_WINDOW;
-    if any_near(&ws.context, c, lo, hi) || any_near(&ws.anchors, c, lo, hi) {
+    // Byte range of the ambiguous term, and whether the words `first..=last` are
+    // clinical context for it: near and no redaction between.
+    let term = toks[c.first].start..toks[c.last].end;
+    let reaches = |first: usize, last: usize| {
+        first <= hi
+            && if last < c.first {
+                open_between(&ws.barriers, toks[last].end, term.start)
+            } else {
+                first > c.last && open_between(&ws.barriers, term.end, toks[first].start)
+            }
+    };
+    if any_near(&ws.context, lo, hi, reaches) || any_near(&ws.anchors, lo, hi, reaches) {
         return true;
     }
-    let toks = &ws.tokens.tokens;
     let (lo_byte, hi_byte) = (toks[lo].start, toks[hi.min(toks.len() - 1)].end);
     // Pattern matches come in text order and do not overlap.
     let from = ws.patterns.partition_point(|m| m.span.end < lo_byte);
-    ws.patterns[from..]
-        .iter()
-        .take_while(|m| m.span.start <= hi_byte)
-        .any(|m| matches!(m.rule, Rule::Dosage | Rule::ResultValue | Rule::Icd10Code))
+    ws.patterns[from..].iter().take_while(|m| m.span.start <= hi_byte).any(|m| {
+        matches!(m.rule, Rule::Dosage | Rule::ResultValue | Rule::Icd10Code)
+            && open_between(&ws.barriers, m.span.end.min(term.end), m.span.start.max(term.start))
+    })
 }
 
-/// Whether a word range of `ranges` (sorted by last word) lies within `lo..=hi` and
-/// outside `c`. Only ranges ending near the window are visited, so checking every
+/// Whether some word range of `ranges` (sorted by last word) ending within `lo..=hi`
+/// passes `reaches`. Only ranges ending near the window are visited, so checking every
 /// ambiguous term of a text stays linear.
-fn any_near(ranges: &[(usize, usize)], c: Candidate, lo: usize, hi: usize) -> bool {
+fn any_near(ranges: &[(usize, usize)], lo: usize, hi: usize, reaches: impl Fn(usize, usize) -> bool) -> bool {
     let from = ranges.partition_point(|&(_, last)| last < lo);
     ranges[from..]
         .iter()
         .take_while(|&&(_, last)| last <= hi + MAX_TERM_WORDS)
-        .any(|&(first, last)| first <= hi && (last < c.first || first > c.last))
+        .any(|&(first, last)| reaches(first, last))
+}
+
+/// True when no barrier lies within the byte range `from..to`.
+fn open_between(barriers: &[Range<usize>], from: usize, to: usize) -> bool {
+    let k = barriers.partition_point(|b| b.end <= from);
+    barriers.get(k).is_none_or(|b| b.start >= to)
+}
+
+/// Adds the masks of a redacted text to `barriers` (kept sorted): runs of two or more
+/// `*` with no letter or digit on either side, so Markdown emphasis (`**bold**`) is no
+/// mask.
+fn add_masks(text: &str, barriers: &mut Vec<Range<usize>>) {
+    let b = text.as_bytes();
+    let before = barriers.len();
+    let mut at = 0;
+    while let Some(k) = memchr::memchr(b'*', &b[at..]) {
+        let start = at + k;
+        let end = start + b[start..].iter().take_while(|&&c| c == b'*').count();
+        let word_next = |c: Option<&u8>| c.is_some_and(u8::is_ascii_alphanumeric);
+        if end - start >= 2 && !word_next(start.checked_sub(1).and_then(|p| b.get(p))) && !word_next(b.get(end)) {
+            barriers.push(start..end);
+        }
+        at = end;
+    }
+    if barriers.len() > before {
+        barriers.sort_unstable_by_key(|r| r.start);
+    }
 }
 
 /// A capitalised word right after a title is a person's name: "Dr. Krebs", "Frau Zucker".

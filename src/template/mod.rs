@@ -28,7 +28,7 @@ pub struct Placeholder {
 /// True when `text` may contain a placeholder (cheap pre-check).
 #[inline]
 pub fn may_contain_placeholders(text: &str) -> bool {
-    text.bytes().any(|b| matches!(b, b'{' | b'%' | b'['))
+    memchr::memchr3(b'{', b'%', b'[', text.as_bytes()).is_some()
 }
 
 /// Every placeholder in `text`, left to right, not overlapping.
@@ -104,15 +104,27 @@ fn printf(b: &[u8], start: usize) -> Option<Placeholder> {
     }
 }
 
-/// `[Name]` or `[First Name]`, not a Markdown link text (`[text](url)`).
+/// `[Name]` or `[First Name]`, not a Markdown link text (`[text](url)`); also the
+/// pseudonyms of redaction (`[CONDITION:kzbtrqmdfw]`).
 fn bracketed(b: &[u8], start: usize) -> Option<Placeholder> {
     let close = b[start + 1..].iter().take(MAX_NAME).position(|&c| c == b']')? + start + 1;
     let name = start + 1..close;
     let body = &b[name.clone()];
     let ok = body.first().is_some_and(u8::is_ascii_alphabetic)
-        && body.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b' ' | b'-' | b'.'))
+        && (body.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b' ' | b'-' | b'.'))
+            || is_pseudonym(body))
         && b.get(close + 1) != Some(&b'(');
     ok.then(|| Placeholder { span: start..close + 1, name })
+}
+
+/// `CONDITION:kzbtrqmdfw`: an upper-case name, a colon, lower-case letters.
+fn is_pseudonym(body: &[u8]) -> bool {
+    let Some(colon) = body.iter().position(|&c| c == b':') else { return false };
+    let (name, token) = (&body[..colon], &body[colon + 1..]);
+    !name.is_empty()
+        && !token.is_empty()
+        && name.iter().all(|&c| c.is_ascii_uppercase() || c == b'_')
+        && token.iter().all(u8::is_ascii_lowercase)
 }
 
 #[inline]
@@ -157,6 +169,7 @@ mod tests {
             names("Hi {{1}}, {{ first_name }} {name} ${clinic} %s %(date)s [Name]."),
             ["{{1}}", "{{ first_name }}", "{name}", "${clinic}", "%s", "%(date)s", "[Name]"]
         );
+        assert_eq!(names("[CONDITION:kzbtrqmdfw] [Note: x] [A:b:c]"), ["[CONDITION:kzbtrqmdfw]"]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! ([`Diag`]), and the notes and errors about it. Inputs are checked in parallel and
 //! reported in input order, so the output is the same on every run.
 
+use std::cell::Cell;
 use std::io::{self, Read, Write};
 use std::ops::Range;
 use std::path::Path;
@@ -91,6 +92,9 @@ pub struct Outcome {
     /// The text (empty when it could not be read).
     pub text: String,
     line_starts: Vec<usize>,
+    /// The last position asked for, `(offset, column)`: findings are asked for in text
+    /// order, so counting characters from there keeps a long line linear.
+    last_position: Cell<(usize, usize)>,
     pub diags: Vec<Diag>,
     /// Lines for standard error, complete (`note: a.bin: binary file skipped`).
     pub messages: Vec<String>,
@@ -108,6 +112,7 @@ impl Outcome {
             uri,
             text: String::new(),
             line_starts: vec![0],
+            last_position: Cell::new((0, 1)),
             diags: Vec::new(),
             messages: Vec::new(),
             failed: false,
@@ -119,6 +124,7 @@ impl Outcome {
 
     fn set_text(&mut self, text: String) {
         self.line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        self.last_position.set((0, 1));
         self.text = text;
     }
 
@@ -127,7 +133,13 @@ impl Outcome {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let start = self.line_starts[line - 1];
-        (line, self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1))
+        let (mut from, mut column) = self.last_position.get();
+        if from < start || from > offset {
+            (from, column) = (start, 1);
+        }
+        let column = self.text.get(from..offset).map_or(1, |s| column + s.chars().count());
+        self.last_position.set((offset, column));
+        (line, column)
     }
 
     /// The byte range of a 1-based line, without its line break.
@@ -469,6 +481,8 @@ mod tests {
         assert_eq!(o.position(0), (1, 1));
         assert_eq!(o.position(4), (2, 1));
         assert_eq!(o.position(7), (2, 3));
+        assert_eq!(o.position(6), (2, 2));
+        assert_eq!(o.position(1), (1, 2));
         assert_eq!(o.line(1), 0..2);
         assert_eq!(o.line(2), 4..9);
         assert_eq!(o.line(3), 10..10);

@@ -46,12 +46,25 @@ pub fn write(out: &mut impl Write, o: &Outcome, opts: &Options) -> io::Result<()
     for d in &o.diags {
         let (line, col) = o.position(d.range.start);
         let line_range = o.line(line);
-        let text = &o.text[line_range.clone()];
+        let full = &o.text[line_range.clone()];
         let start = d.range.start.clamp(line_range.start, line_range.end) - line_range.start;
         let end = d.range.end.clamp(line_range.start + start, line_range.end) - line_range.start;
-        let masks: &[Range<usize>] = if opts.redact { &secret } else { &[] };
-        let shown = render(text, line_range.start, masks);
-        let pad = " ".repeat(text[..start].chars().count());
+        // A long line is shown as a window around the finding.
+        let (shown_range, cut_before, cut_after) = window(full, start, end);
+        let text = &full[shown_range.clone()];
+        let (start, end) = (start - shown_range.start, end.min(shown_range.end) - shown_range.start);
+        let offset = line_range.start + shown_range.start;
+        let masks: &[Range<usize>] = if opts.redact {
+            // Only the masks that reach into the window.
+            let from = secret.partition_point(|m| m.end <= offset);
+            let to = secret.partition_point(|m| m.start < offset + text.len());
+            &secret[from..to.max(from)]
+        } else {
+            &[]
+        };
+        let ellipsis = if cut_before { "\u{2026}" } else { "" };
+        let shown = format!("{ellipsis}{}{}", render(text, offset, masks), if cut_after { "\u{2026}" } else { "" });
+        let pad = " ".repeat(text[..start].chars().count() + usize::from(cut_before));
         let carets = "^".repeat(text[start..end].chars().count().max(1));
         let gutter = " ".repeat(line.to_string().len());
         let sev = Style::severity_code(d.severity);
@@ -80,6 +93,24 @@ pub fn write(out: &mut impl Write, o: &Outcome, opts: &Options) -> io::Result<()
     Ok(())
 }
 
+/// Characters of a long line shown on each side of a finding, and of the finding itself.
+const CONTEXT_CHARS: usize = 60;
+const FINDING_CHARS: usize = 120;
+
+/// The byte range of `line` to show for a finding at `start..end`: the whole line when
+/// it is short, else the finding (cut after [`FINDING_CHARS`]) with [`CONTEXT_CHARS`]
+/// on each side. Also whether text was cut before and after.
+fn window(line: &str, start: usize, end: usize) -> (Range<usize>, bool, bool) {
+    if line.len() <= 2 * CONTEXT_CHARS + FINDING_CHARS {
+        return (0..line.len(), false, false);
+    }
+    let from = line[..start].char_indices().rev().nth(CONTEXT_CHARS - 1).map_or(0, |(i, _)| i);
+    let cut = line[start..].char_indices().nth(FINDING_CHARS).map_or(line.len(), |(i, _)| start + i);
+    let end = end.min(cut).max(start);
+    let to = line[end..].char_indices().nth(CONTEXT_CHARS).map_or(line.len(), |(i, _)| end + i);
+    (from..to, from > 0, to < line.len())
+}
+
 /// A source line for display: control characters (tabs included) become spaces, so the
 /// carets line up, and masked byte ranges become one `*` per character.
 fn render(line: &str, offset: usize, masks: &[Range<usize>]) -> String {
@@ -100,6 +131,19 @@ fn render(line: &str, offset: usize, masks: &[Range<usize>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_windowed() {
+        let line = format!("{}diabetes{}", "a ".repeat(500), " b".repeat(500));
+        let at = line.find("diabetes").unwrap();
+        let (w, before, after) = window(&line, at, at + 8);
+        assert!(before && after && w.len() <= 2 * CONTEXT_CHARS + 8, "{w:?}");
+        assert_eq!(&line[w.start + CONTEXT_CHARS..w.start + CONTEXT_CHARS + 8], "diabetes");
+        assert_eq!(window("short diabetes line", 6, 14), (0..19, false, false));
+        let start = format!("diabetes{}", "é".repeat(400));
+        let (w, before, after) = window(&start, 0, 8);
+        assert!(!before && after && start.is_char_boundary(w.end));
+    }
 
     #[test]
     fn renders_masks_and_controls() {
