@@ -2,8 +2,8 @@
 
 use std::cell::RefCell;
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use once_cell::sync::Lazy;
 
@@ -33,8 +33,19 @@ struct Compiled {
     langs: Vec<Lang>,
     /// `(language, key, text)` rows of the `phrases` lexicons.
     phrases: Vec<(Lang, Box<str>, Box<str>)>,
-    /// SHA-256 over the compiled lexicon entries, allow list and code list.
-    fingerprint: [u8; 32],
+    /// SHA-256 over the compiled lexicon entries, allow list and code list, computed
+    /// when first asked for (it hashes megabytes, a quarter of a build), from `recipe`.
+    fingerprint: OnceLock<[u8; 32]>,
+    recipe: Recipe,
+}
+
+/// What an engine was compiled from, to rebuild its lexicon for the fingerprint: the
+/// built-in lexicons are re-read rather than kept in memory.
+#[derive(Debug)]
+struct Recipe {
+    builtin: bool,
+    extra: Lexicon,
+    allow: Vec<String>,
 }
 
 /// Checks texts for protected health information.
@@ -126,7 +137,16 @@ impl Engine {
     /// and the ICD-10 code list. Two engines with the same fingerprint and policy give the
     /// same report for the same text; audit records carry it.
     pub fn lexicon_fingerprint(&self) -> String {
-        self.compiled.fingerprint.iter().map(|b| format!("{b:02x}")).collect()
+        let c = &*self.compiled;
+        let bytes = c.fingerprint.get_or_init(|| {
+            let r = &c.recipe;
+            // The same lexicon that `build` compiled: the built-in lexicons parsed then
+            // without error, so they parse now.
+            let mut lexicon = if r.builtin { Lexicon::builtin(&c.langs).unwrap_or_default() } else { Lexicon::new() };
+            lexicon.extend(r.extra.clone());
+            fingerprint(&lexicon, &r.allow, Lexicon::builtin_icd10_codes())
+        });
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
 
     /// Sizes of the compiled automaton.
@@ -320,7 +340,6 @@ impl EngineBuilder {
         let mut lexicon = if self.builtin { Lexicon::builtin(&self.langs)? } else { Lexicon::new() };
         lexicon.extend(self.extra.clone());
         let matcher = Matcher::new(&lexicon, &self.allow, Lexicon::builtin_icd10_codes())?;
-        let fingerprint = fingerprint(&lexicon, &self.allow, Lexicon::builtin_icd10_codes());
         let phrases = lexicon
             .entries()
             .iter()
@@ -333,7 +352,8 @@ impl EngineBuilder {
                 matcher,
                 langs: self.langs.clone(),
                 phrases,
-                fingerprint,
+                fingerprint: OnceLock::new(),
+                recipe: Recipe { builtin: self.builtin, extra: self.extra.clone(), allow: self.allow.clone() },
             }),
             policy: self.policy.clone(),
         })
