@@ -58,6 +58,9 @@ impl CompoundMatcher {
     ///
     /// [`find_known`]: CompoundMatcher::find_known
     pub fn learn<'a>(&mut self, vocabulary: impl Iterator<Item = (u32, &'a [u8])>) {
+        if self.is_empty() {
+            return;
+        }
         let mut known = Vec::new();
         let mut rev = Vec::new();
         for (id, word) in vocabulary {
@@ -90,7 +93,7 @@ impl CompoundMatcher {
     /// leave at least `MIN_REST` bytes of the word around them. `rev` is scratch space.
     #[inline]
     pub fn find(&self, word: &[u8], rev: &mut Vec<u8>, mut emit: impl FnMut(u32)) {
-        if word.len() < self.min_len + MIN_REST {
+        if word.len() < self.min_len.saturating_add(MIN_REST) {
             return;
         }
         if let Some((ac, ids)) = &self.heads {
@@ -133,6 +136,24 @@ mod tests {
         assert_eq!(found("cholesterinwerte"), [2]);
         assert_eq!(found("brustkrebs"), [3]);
         assert_eq!(found("magersucht"), [4]);
+    }
+
+    #[test]
+    fn known_words_agree_with_the_automata() {
+        let mut m = CompoundMatcher::new(vec![("kardiologie".into(), 1)], vec![("krebs".into(), 3)]).unwrap();
+        let words: [&[u8]; 4] = [b"kardiologiekrebs", b"brustkrebs", b"termin", b"kardiologietermin"];
+        m.learn(words.iter().enumerate().map(|(i, w)| (i as u32, *w)));
+        for (i, w) in words.iter().enumerate() {
+            let (mut known, mut found) = (Vec::new(), Vec::new());
+            m.find_known(i as u32, |p| known.push(p));
+            m.find(w, &mut Vec::new(), |p| found.push(p));
+            assert_eq!(known, found);
+        }
+        // No heads or tails at all: nothing to learn, nothing found.
+        let mut none = CompoundMatcher::new(Vec::new(), Vec::new()).unwrap();
+        none.learn([(0, b"brustkrebs".as_slice())].into_iter());
+        none.find(b"brustkrebs", &mut Vec::new(), |_| panic!("no compounds"));
+        none.find_known(0, |_| panic!("no compounds"));
     }
 
     #[test]
