@@ -216,6 +216,80 @@ pub fn prose(seed: u64, bytes: usize) -> String {
     s
 }
 
+/// Everyday English words that make up about half of running text.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "as", "was", "with", "be", "by", "on", "not", "he",
+    "this", "are", "or", "his", "from", "at", "which", "but", "have", "an", "had", "they", "you", "were", "their",
+    "one", "all", "we", "can", "her", "has", "there", "been", "if", "more", "when", "will", "would", "who", "so", "no",
+    "she", "other", "its", "may", "these", "what", "them", "than", "some", "him", "time", "into", "only", "do",
+    "could", "new", "about", "two", "first", "then", "also", "after", "our", "your", "should", "any", "most", "over",
+    "very", "where", "such", "through", "just", "before", "each", "many", "well", "because", "between", "same",
+    "under", "while", "here", "those", "both", "how", "during", "without",
+];
+
+/// A made-up vocabulary of `n` English-looking words (syllables of common spellings),
+/// so that a text can have a vocabulary as large as real prose without a word list.
+fn made_up_words(rng: &mut Rng, n: usize) -> Vec<String> {
+    const ONSETS: &[&str] = &[
+        "b", "c", "d", "f", "g", "h", "j", "l", "m", "n", "p", "r", "s", "t", "v", "w", "st", "tr", "pl", "ch", "sh",
+        "th", "br", "gr", "cl", "fl", "sp", "wh", "qu", "",
+    ];
+    const VOWELS: &[&str] = &["a", "e", "i", "o", "u", "ea", "ou", "ai", "ee", "y", "io", "oa"];
+    const CODAS: &[&str] =
+        &["", "", "", "", "n", "r", "s", "t", "l", "nd", "st", "ng", "m", "ck", "rt", "ll", "ss", "nt"];
+    let mut words = Vec::with_capacity(n);
+    let mut seen = std::collections::HashSet::new();
+    while words.len() < n {
+        let mut w = String::new();
+        let syllables = 1 + usize::from(rng.chance(45)) + usize::from(rng.chance(15));
+        for _ in 0..syllables {
+            w.push_str(rng.pick(ONSETS));
+            w.push_str(rng.pick(VOWELS));
+            w.push_str(rng.pick(CODAS));
+        }
+        if w.len() > 1 && seen.insert(w.clone()) {
+            words.push(w);
+        }
+    }
+    words
+}
+
+/// English-like prose of about `bytes` bytes with a large vocabulary: half the words from
+/// the commonest English words, half from 20,000 made-up words drawn with a Zipf-like
+/// skew; sentences of 6–24 words with commas. Unlike [`prose`], which repeats a few
+/// dozen sentences, this text does not let a byte automaton stay in cache.
+pub fn varied_prose(seed: u64, bytes: usize) -> String {
+    let mut rng = Rng::new(seed);
+    let vocabulary = made_up_words(&mut rng, 20_000);
+    let mut s = String::with_capacity(bytes + 256);
+    while s.len() < bytes {
+        let words = 6 + rng.below(19);
+        for k in 0..words {
+            let w: &str = if rng.chance(50) {
+                rng.pick(FUNCTION_WORDS)
+            } else {
+                // Zipf-like: the square of a uniform number favours the first words.
+                let u = rng.below(1 << 16) as u64;
+                &vocabulary[((u * u * vocabulary.len() as u64) >> 32) as usize]
+            };
+            if k == 0 {
+                let mut c = w.chars();
+                if let Some(first) = c.next() {
+                    s.extend(first.to_uppercase());
+                    s.push_str(c.as_str());
+                }
+            } else {
+                s.push_str(w);
+            }
+            if k + 1 < words {
+                s.push_str(if rng.chance(8) { ", " } else { " " });
+            }
+        }
+        s.push_str(if rng.chance(10) { ".\n" } else { ". " });
+    }
+    s
+}
+
 /// The corpus as `phi-guard scan` input: one `{"id":N,"text":"…"}` per line.
 pub fn jsonl(messages: &[String]) -> String {
     let mut out = String::new();

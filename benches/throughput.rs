@@ -66,6 +66,7 @@ fn check_bytes(c: &mut Criterion) {
     let engine = Engine::default();
     let terms = terms();
     let prose = corpus::prose(7, PROSE_BYTES);
+    let varied = corpus::varied_prose(7, PROSE_BYTES);
     let mixed: String = corpus::messages(42, MESSAGES, Mix::Realistic).join("\n");
     let ascii: String = corpus::messages(42, MESSAGES, Mix::CleanAscii).join("\n");
 
@@ -84,8 +85,12 @@ fn check_bytes(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("check/bytes");
     g.sample_size(10).measurement_time(Duration::from_secs(8));
-    for (name, text) in [("clean english prose", &prose), ("realistic mix", &mixed), ("clean ascii reminders", &ascii)]
-    {
+    for (name, text) in [
+        ("clean english prose", &prose),
+        ("varied-vocabulary prose", &varied),
+        ("realistic mix", &mixed),
+        ("clean ascii reminders", &ascii),
+    ] {
         g.throughput(Throughput::Bytes(text.len() as u64));
         g.bench_with_input(BenchmarkId::new("phi-guard", name), text, |b, t| {
             b.iter(|| black_box(engine.check(t).findings.len()))

@@ -16,6 +16,11 @@ const MIN_REST: usize = 3;
 pub(crate) struct CompoundMatcher {
     heads: Option<(AhoCorasick, Vec<u32>)>,
     tails: Option<(AhoCorasick, Vec<u32>)>,
+    /// The first two bytes of every head, and the last two of every tail (reversed), as
+    /// bits: most words start and end with pairs no head or tail has, and are passed
+    /// over without running an automaton.
+    head_pairs: PairSet,
+    tail_pairs: PairSet,
     min_len: usize,
     /// What [`CompoundMatcher::find`] reports for each vocabulary word, by word id:
     /// `(head, tail)` patterns, `NONE` where there is none. Most words of a text are in
@@ -51,7 +56,28 @@ impl CompoundMatcher {
                 .map_err(|e| Error::pattern(e.to_string()))?;
             Ok(Some((ac, ids)))
         };
-        Ok(CompoundMatcher { heads: build(heads, false)?, tails: build(tails, true)?, min_len, known: Vec::new() })
+        let pairs = |words: &[(String, u32)], reverse: bool| {
+            let mut set = PairSet::default();
+            for (w, _) in words {
+                let b = w.as_bytes();
+                if b.len() >= 2 {
+                    set.insert(if reverse { [b[b.len() - 1], b[b.len() - 2]] } else { [b[0], b[1]] });
+                } else {
+                    // A one-byte head or tail: every pair it starts passes.
+                    set.insert_all();
+                }
+            }
+            set
+        };
+        let (head_pairs, tail_pairs) = (pairs(&heads, false), pairs(&tails, true));
+        Ok(CompoundMatcher {
+            heads: build(heads, false)?,
+            tails: build(tails, true)?,
+            head_pairs,
+            tail_pairs,
+            min_len,
+            known: Vec::new(),
+        })
     }
 
     /// Records the compounds found in each vocabulary word, for [`find_known`].
@@ -96,14 +122,15 @@ impl CompoundMatcher {
         if word.len() < self.min_len.saturating_add(MIN_REST) {
             return;
         }
-        if let Some((ac, ids)) = &self.heads {
+        let n = word.len();
+        if let Some((ac, ids)) = self.heads.as_ref().filter(|_| self.head_pairs.contains([word[0], word[1]])) {
             if let Some(m) = ac.find(Input::new(word).anchored(Anchored::Yes)) {
                 if word.len() - m.end() >= MIN_REST {
                     emit(ids[m.pattern().as_usize()]);
                 }
             }
         }
-        if let Some((ac, ids)) = &self.tails {
+        if let Some((ac, ids)) = self.tails.as_ref().filter(|_| self.tail_pairs.contains([word[n - 1], word[n - 2]])) {
             rev.clear();
             rev.extend(word.iter().rev());
             if let Some(m) = ac.find(Input::new(rev.as_slice()).anchored(Anchored::Yes)) {
@@ -112,6 +139,33 @@ impl CompoundMatcher {
                 }
             }
         }
+    }
+}
+
+/// A set of byte pairs, one bit each (8 KiB).
+#[derive(Debug)]
+struct PairSet(Box<[u64; 1024]>);
+
+impl Default for PairSet {
+    fn default() -> PairSet {
+        PairSet(Box::new([0; 1024]))
+    }
+}
+
+impl PairSet {
+    fn insert(&mut self, pair: [u8; 2]) {
+        let i = usize::from(u16::from_be_bytes(pair));
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    fn insert_all(&mut self) {
+        self.0.fill(u64::MAX);
+    }
+
+    #[inline]
+    fn contains(&self, pair: [u8; 2]) -> bool {
+        let i = usize::from(u16::from_be_bytes(pair));
+        self.0[i / 64] & (1 << (i % 64)) != 0
     }
 }
 
