@@ -163,14 +163,45 @@ impl Patterns {
         self.re.create_captures()
     }
 
-    /// Reports every pattern match in `text`. Texts without an ASCII digit are skipped.
+    /// Reports every pattern match in `text`, in text order.
+    ///
+    /// Every match the rules accept holds a digit and starts at most [`MAX_LEAD`] bytes
+    /// before its first digit and ends at most [`MAX_LEAD`] bytes after its last, so
+    /// only windows around the digits are searched: digits closer than `2 × MAX_LEAD`
+    /// share a window, and no match can span two windows. Rejected matches move the
+    /// search on by one position, so windowing finds exactly what one search over the
+    /// whole text finds (a property test compares the two).
     pub fn find(&self, text: &str, caps: &mut Captures, mut emit: impl FnMut(PatternMatch)) {
-        if !has_digit(text.as_bytes()) {
-            return;
+        let bytes = text.as_bytes();
+        let Some(mut first) = next_digit(bytes, 0) else { return };
+        let mut last = first;
+        loop {
+            let next = next_digit(bytes, last + 1);
+            if let Some(d) = next.filter(|&d| d - last <= 2 * MAX_LEAD) {
+                last = d;
+                continue;
+            }
+            let mut start = first.saturating_sub(MAX_LEAD);
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = (last + MAX_LEAD).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            self.find_in(text, start..end, caps, &mut emit);
+            match next {
+                Some(d) => (first, last) = (d, d),
+                None => return,
+            }
         }
-        let mut at = 0;
-        while at < text.len() {
-            self.re.search_captures(&Input::new(text).range(at..), caps);
+    }
+
+    /// [`Patterns::find`] within `window` (char boundaries) of `text`.
+    fn find_in(&self, text: &str, window: Range<usize>, caps: &mut Captures, emit: &mut impl FnMut(PatternMatch)) {
+        let mut at = window.start;
+        while at < window.end {
+            self.re.search_captures(&Input::new(text).range(at..window.end), caps);
             let (Some(pid), Some(whole)) = (caps.pattern(), caps.get_match()) else { break };
             let rule = &self.rules[pid.as_usize()];
             let span = caps.get_group(1).map_or(whole.range(), |s| s.range());
@@ -210,16 +241,28 @@ impl Patterns {
     }
 }
 
-/// Whether `bytes` holds an ASCII digit; 32 bytes at a time without branches, which
-/// the compiler turns into vector instructions (long texts often have no digit at all).
-fn has_digit(bytes: &[u8]) -> bool {
-    let mut chunks = bytes.chunks_exact(32);
+/// How far a match reaches from its digits, in bytes, with a wide margin: the longest
+/// lead-in is an amount owed ("importe pendiente" and up to 24 characters before the
+/// currency sign, under 160 bytes even when case folding turns letters into 3-byte
+/// characters such as the Kelvin sign); after the last digit come at most an
+/// identifier's 24 characters or a unit.
+const MAX_LEAD: usize = 256;
+
+/// The position of the first ASCII digit at or after `from`; 32 bytes at a time without
+/// branches, which the compiler turns into vector instructions (long texts have few
+/// digits).
+fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let is_digit = |b: &u8| b.wrapping_sub(b'0') < 10;
+    let mut chunks = rest.chunks_exact(32);
+    let mut offset = from;
     for chunk in &mut chunks {
-        if chunk.iter().fold(0u8, |acc, &b| acc | u8::from(b.wrapping_sub(b'0') < 10)) != 0 {
-            return true;
+        if chunk.iter().fold(false, |acc, b| acc | is_digit(b)) {
+            return chunk.iter().position(is_digit).map(|k| offset + k);
         }
+        offset += 32;
     }
-    chunks.remainder().iter().any(u8::is_ascii_digit)
+    chunks.remainder().iter().position(is_digit).map(|k| offset + k)
 }
 
 /// Packs a code of at most 8 ASCII letters/digits into an integer (upper-cased), so the
@@ -239,18 +282,81 @@ fn pack_code(bytes: impl Iterator<Item = u8>) -> Option<u64> {
 mod tests {
     use super::*;
 
+    /// Windows around the digits find what one search over the whole text finds.
+    mod windows {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn piece() -> impl Strategy<Value = String> {
+            let fixed = prop::sample::select(vec![
+                "balance ",
+                "importe pendiente ",
+                "reste à charge ",
+                "member id: ",
+                "MRN ",
+                "DOB: ",
+                "born on March ",
+                "ICD-10 ",
+                "dx ",
+                "claim # ",
+                "SSN ",
+                "social security number ",
+                "$",
+                "€ ",
+                "mg ",
+                "mmol/L ",
+                "E11.9 ",
+                "123-45-6789 ",
+                "1EG4-TE5-MK73 ",
+                "-",
+                "/",
+                ". ",
+                "\n",
+                "é",
+                "K",
+                "ſ",
+            ])
+            .prop_map(str::to_string);
+            prop_oneof![
+                4 => fixed,
+                3 => "[0-9]{1,9}",
+                2 => "[a-zA-Z]{1,12} ",
+                1 => " {200,700}",
+                1 => "[a-z ]{100,400}",
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+            #[test]
+            fn agree_with_a_whole_text_search(pieces in prop::collection::vec(piece(), 0..40)) {
+                let text = pieces.concat();
+                let p = Patterns::new(Some("E119\nA000\n")).unwrap();
+                let mut caps = p.create_captures();
+                let mut windowed = Vec::new();
+                p.find(&text, &mut caps, |m| windowed.push((m.rule, m.span)));
+                let mut whole = Vec::new();
+                p.find_in(&text, 0..text.len(), &mut caps, &mut |m| whole.push((m.rule, m.span)));
+                prop_assert_eq!(windowed, whole);
+            }
+        }
+    }
+
     #[test]
     fn digits_are_found_anywhere() {
         for len in [0, 1, 31, 32, 33, 64, 100] {
             let mut text = vec![b'a'; len];
-            assert!(!has_digit(&text));
+            assert_eq!(next_digit(&text, 0), None);
             for at in 0..len {
                 text[at] = b'7';
-                assert!(has_digit(&text), "{len} {at}");
+                assert_eq!(next_digit(&text, 0), Some(at), "{len} {at}");
+                assert_eq!(next_digit(&text, at), Some(at));
+                assert_eq!(next_digit(&text, at + 1), None);
                 text[at] = if at % 2 == 0 { b'/' } else { b':' };
-                assert!(!has_digit(&text));
+                assert_eq!(next_digit(&text, 0), None);
             }
         }
+        assert_eq!(next_digit(b"12", 5), None);
     }
 
     fn found(text: &str) -> Vec<(Rule, &str)> {
