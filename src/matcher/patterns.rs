@@ -176,6 +176,10 @@ impl Patterns {
         let Some(mut first) = next_digit(bytes, 0) else { return };
         let mut last = first;
         loop {
+            // Past the rest of this run of digits, then to the next digit.
+            while bytes.get(last + 1).is_some_and(u8::is_ascii_digit) {
+                last += 1;
+            }
             let next = next_digit(bytes, last + 1);
             if let Some(d) = next.filter(|&d| d - last <= 2 * MAX_LEAD) {
                 last = d;
