@@ -1,8 +1,9 @@
 //! The tokenizer shared by lexicon compilation and text scanning.
 //!
-//! A token is a maximal run of letters and digits. It is folded to lower case with
-//! diacritics stripped (`Ménière's` → `menieres`: an apostrophe inside a word is dropped),
-//! and it keeps the byte span of the original text. One function builds the lexicon keys
+//! A token is a maximal run of letters and digits, except that a number glued to an ASCII
+//! word of four or more letters stands apart (`2metformin` is `2`, `metformin`). It is
+//! folded to lower case with diacritics stripped (`Ménière's` → `menieres`: an apostrophe
+//! inside a word is dropped), and it keeps the byte span of the original text. One function builds the lexicon keys
 //! and reads the messages, so both sides always agree.
 
 /// One word of the text.
