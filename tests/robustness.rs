@@ -678,8 +678,7 @@ fn hostile_inputs_rewrite() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Problems found by the tests above, pinned. Open ones are `#[ignore]`d until they are
-// fixed; run them with `cargo test --test robustness -- --ignored`.
+// Problems found by the tests above, each pinned by the input that showed it.
 
 /// The category tokens of a redaction (`[CONDITION]`) have the syntax of a `[Name]`
 /// placeholder; they must not read as clinical placeholders, or a redacted message would
