@@ -180,7 +180,9 @@ impl Patterns {
             while bytes.get(last + 1).is_some_and(u8::is_ascii_digit) {
                 last += 1;
             }
-            let next = next_digit(bytes, last + 1);
+            // Close to the end (a short message): the window reaches the end whatever
+            // digits follow, so there is no need to look for them.
+            let next = if text.len() - last <= MAX_LEAD { None } else { next_digit(bytes, last + 1) };
             if let Some(d) = next.filter(|&d| d - last <= 2 * MAX_LEAD) {
                 last = d;
                 continue;
