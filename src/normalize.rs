@@ -82,7 +82,7 @@ impl Tokens {
             let b = bytes[i];
             if b < 0x80 {
                 match ASCII_CLASS[b as usize] {
-                    LETTER | DIGIT => {
+                    LETTER | DIGIT => loop {
                         let start = i;
                         let mut seen = 0;
                         while i < n && ASCII_CLASS[bytes[i] as usize] & (LETTER | DIGIT) != 0 {
@@ -100,7 +100,14 @@ impl Tokens {
                             i = self.fold_word(text, token);
                         }
                         phrase_break = false;
-                    }
+                        // One blank and another word, the commonest gap: straight on.
+                        let next_word = |c: &u8| ASCII_CLASS[*c as usize] & (LETTER | DIGIT) != 0;
+                        if bytes.get(i) == Some(&b' ') && bytes.get(i + 1).is_some_and(next_word) {
+                            i += 1;
+                            continue;
+                        }
+                        break;
+                    },
                     PHRASE => phrase_break = true,
                     // A period does not break a phrase ("H. pylori") but ends a sentence
                     // unless a word character follows ("E11.9").
