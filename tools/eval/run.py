@@ -6,15 +6,20 @@ Runs `phi-guard scan` over
   data/recall.jsonl    clinical terms (independent of the lexicon sources) in realistic message
                        frames: every message should be flagged;
   data/ordinary.jsonl  ordinary, non-medical chat messages: none should be flagged;
+  data/real_texts.jsonl
+                       patient-facing texts from public repositories, labelled by hand (see
+                       REAL_TEXTS.md): `non_compliant` ones should be flagged, `compliant` ones
+                       should not;
 
 and over the frame controls (each recall frame with a neutral word in place of the term: these
 must stay compliant, otherwise the frame, not the term, is what gets flagged). A message is
 flagged when its verdict is not `compliant` (`review` counts as flagged).
 
 Prints recall per language and category, the false-positive rate per language and source, the
-most frequent false-positive matches (with their rule) and the missed terms; `--json` prints one
-JSON object instead. The thresholds of issue 3 (recall >= 0.95, false positives <= 0.005) are
-checked by tests/accuracy.rs; this script only reports.
+most frequent false-positive matches (with their rule) and the missed terms, and for the real
+texts the recall (non_compliant flagged) and the false-positive rate (compliant flagged) per
+language; `--json` prints one JSON object instead. The thresholds of issue 3 (recall >= 0.95,
+false positives <= 0.005) are checked by tests/accuracy.rs; this script only reports.
 
     cargo build --release
     python3 tools/eval/run.py [--bin target/release/phi-guard] [--top 50] [--json]
@@ -32,6 +37,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DATA = os.path.join(HERE, "data")
 LANGS = ("en", "it", "de", "es", "fr")
+REAL_TEXTS = os.path.join(DATA, "real_texts.jsonl")
 CATEGORIES = ("condition", "medication", "procedure", "behavioral", "specialty")
 
 sys.path.insert(0, HERE)
@@ -86,6 +92,70 @@ def flagged(result):
 
 def rate(n, d):
     return n / d if d else 0.0
+
+
+def evaluate_real(binary, top, policy, path=REAL_TEXTS):
+    """Recall and false-positive rate on the hand-labelled real texts (None when the file is absent)."""
+    if not os.path.exists(path):
+        return None
+    recs = read_jsonl(path)
+    res = scan(binary, recs, policy)
+    return summarize_real(recs, res, top)
+
+
+def summarize_real(recs, res, top):
+    """Aggregate scan results of the real texts: `res` maps id -> phi-guard result."""
+    by_lang = collections.defaultdict(lambda: {"nc_flagged": 0, "nc": 0, "c_flagged": 0, "c": 0})
+    by_cat = collections.defaultdict(lambda: [0, 0])  # category -> [flagged, messages] (non_compliant only)
+    by_tier = collections.defaultdict(lambda: [0, 0])  # "low" / "standard" -> [flagged, messages]
+    missed, false_pos = [], []
+    for r in recs:
+        hit = flagged(res[r["id"]])
+        row = by_lang[r["lang"]]
+        if r["label"] == "non_compliant":
+            row["nc"] += 1
+            row["nc_flagged"] += hit
+            for cat in r.get("categories") or ["(none)"]:
+                by_cat[cat][0] += hit
+                by_cat[cat][1] += 1
+            tier = by_tier[r.get("tier", "standard")]
+            tier[0] += hit
+            tier[1] += 1
+            if not hit:
+                missed.append({"id": r["id"], "lang": r["lang"], "text": r["text"],
+                               "categories": r.get("categories", []), "why": r.get("why", "")})
+        else:
+            row["c"] += 1
+            row["c_flagged"] += hit
+            if hit:
+                findings = [(f["rule"], f.get("match", "")) for f in res[r["id"]]["findings"]]
+                false_pos.append({"id": r["id"], "lang": r["lang"], "text": r["text"],
+                                  "verdict": res[r["id"]]["verdict"], "findings": findings})
+
+    def lang_row(v):
+        return {"nc_flagged": v["nc_flagged"], "non_compliant": v["nc"],
+                "recall": rate(v["nc_flagged"], v["nc"]),
+                "c_flagged": v["c_flagged"], "compliant": v["c"],
+                "fp_rate": rate(v["c_flagged"], v["c"])}
+
+    total = {"nc_flagged": 0, "nc": 0, "c_flagged": 0, "c": 0}
+    for v in by_lang.values():
+        for k in total:
+            total[k] += v[k]
+    order = {lang: i for i, lang in enumerate(LANGS)}
+    return {
+        "messages": len(recs),
+        "overall": lang_row(total),
+        "by_lang": {k: lang_row(v) for k, v in sorted(by_lang.items(), key=lambda kv: order.get(kv[0], 99))},
+        "by_category": {k: {"flagged": v[0], "messages": v[1], "recall": rate(*v)}
+                        for k, v in sorted(by_cat.items())},
+        "by_tier": {k: {"flagged": v[0], "messages": v[1], "recall": rate(*v)}
+                    for k, v in sorted(by_tier.items())},
+        "missed": missed[:top],
+        "missed_total": len(missed),
+        "false_positives": false_pos[:top],
+        "false_positives_total": len(false_pos),
+    }
 
 
 def evaluate(binary, top, policy):
@@ -196,6 +266,7 @@ def evaluate(binary, top, policy):
             "messages": fp_messages[:top],
         },
         "frame_controls": {"frames": len(controls), "flagged": controls_flagged},
+        "real_texts": evaluate_real(binary, top, policy),
     }
 
 
@@ -234,6 +305,30 @@ def print_report(r):
     print(f"\nMISSED TERMS ({len(rec['misses'])} of {rec['misses_total']} shown; missed/frames)")
     for m in rec["misses"]:
         print(f"  {m['missed_frames']}/{m['frames']}  {m['lang']}/{m['category']:<11} {m['term']!r:<36} {m['example']}")
+    print_real(r.get("real_texts"))
+
+
+def print_real(rt):
+    if rt is None:
+        print(f"\nREAL TEXTS: {REAL_TEXTS} not found")
+        return
+    o = rt["overall"]
+    print(f"\nREAL PATIENT-FACING TEXTS ({rt['messages']} messages, labelled by hand)")
+    print(f"  recall (non_compliant flagged): {pct(o['recall'])}  {o['nc_flagged']}/{o['non_compliant']};  "
+          f"false positives (compliant flagged): {pct(o['fp_rate'])}  {o['c_flagged']}/{o['compliant']}")
+    for k, v in rt["by_lang"].items():
+        print(f"    {k}  recall {pct(v['recall'])}  {v['nc_flagged']:>3}/{v['non_compliant']:<3}  "
+              f"false positives {pct(v['fp_rate'])}  {v['c_flagged']:>3}/{v['compliant']}")
+    print("  recall by category:  " + "  ".join(f"{k} {pct(v['recall'])} ({v['messages']})"
+                                               for k, v in rt["by_category"].items()))
+    print("  recall by tier:  " + "  ".join(f"{k} {pct(v['recall'])} ({v['messages']})"
+                                           for k, v in rt["by_tier"].items()))
+    print(f"  missed non_compliant ({len(rt['missed'])} of {rt['missed_total']} shown)")
+    for m in rt["missed"]:
+        print(f"    {m['id']}  {','.join(m['categories'])}: {m['text'][:100]!r}  ({m['why']})")
+    print(f"  flagged compliant ({len(rt['false_positives'])} of {rt['false_positives_total']} shown)")
+    for m in rt["false_positives"]:
+        print(f"    {m['id']}  {m['verdict']}: {m['text'][:100]!r}  <- {m['findings']}")
 
 
 def main():
