@@ -7,6 +7,10 @@ Standard library only (CI runs it with a plain python3):
     python3 tools/lexicons/generate.py --check   exit 1, naming the files, when the committed
                                                  generated files differ from what would be written
 
+Both also run tools/lexicons/derive.py (the it/de/es/fr files derived from the English ones,
+its spelling-rule tests and the staleness of the word lists it builds with wordfreq), so this
+one command regenerates, and this one check covers, every generated lexicon file.
+
 Inputs: tools/lexicons/extracted/*.tsv (written by extract.py), tools/lexicons/overrides.tsv
 (hand decisions on single terms), and the hand-curated lexicons/<lang>/*.tsv: a term equal to a
 curated English term (any kind) or to a safe term of any language is left out, curated wins.
@@ -283,6 +287,11 @@ def main():
     args = ap.parse_args()
     out, used, dropped = build()
     files = render(out, used, read_sources())
+    sys.path.insert(0, TOOLS)
+    import derive  # noqa: PLC0415  (the it/de/es/fr files derived from these)
+    derived = derive.build_files(out, verbose=not args.check)
+    files.update(derived)
+    staged = derive.staged_files()
     if args.check:
         stale = []
         for path, text in sorted(files.items()):
@@ -293,7 +302,9 @@ def main():
                 current = None
             if current != text:
                 stale.append(os.path.relpath(path, ROOT))
-        expected = set(files)
+        stale += derive.check_staged()
+        stale += [f"spelling-rule test failed: {f}" for f in derive.run_tests()]
+        expected = set(files) | set(staged)
         for dirpath, _, names in os.walk(GENERATED):
             for n in names:
                 p = os.path.join(dirpath, n)
@@ -306,10 +317,18 @@ def main():
             return 1
         print(f"lexicons/generated is up to date ({len(files)} files)")
         return 0
+    failures = derive.run_tests()
+    if failures:
+        for f in failures:
+            print(f"spelling-rule test failed: {f}", file=sys.stderr)
+        return 1
     for path, text in sorted(files.items()):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
+    derive.remove_stale(derived)
+    for s in derive.check_staged():
+        print(f"note: {s}")
     for path, text in sorted(files.items()):
         n = sum(1 for line in text.splitlines() if line and not line.startswith("#"))
         print(f"{os.path.relpath(path, ROOT)}: {n}")
