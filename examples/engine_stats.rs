@@ -29,7 +29,10 @@ fn main() -> Result<(), phi_guard::Error> {
     let stats = engine.stats();
     let rss_after = resident_kib();
     println!("lexicon entries: {entries}");
-    println!("automaton: {} patterns, {} distinct words, {} states", stats.patterns, stats.words, stats.states);
+    println!(
+        "automaton: {} patterns, {} distinct words, {} aliases, {} states",
+        stats.patterns, stats.words, stats.aliases, stats.states
+    );
     println!("parse built-in lexicons: {:.1} ms", parsed.as_secs_f64() * 1e3);
     println!("build default engine:    {:.1} ms", built.as_secs_f64() * 1e3);
     println!(

@@ -102,6 +102,9 @@ pub struct EngineStats {
     pub patterns: usize,
     /// Distinct folded words.
     pub words: usize,
+    /// Other spellings of those words (inflected forms, German without umlauts) that look
+    /// up to them.
+    pub aliases: usize,
     /// Automaton states.
     pub states: usize,
 }
@@ -151,8 +154,8 @@ impl Engine {
 
     /// Sizes of the compiled automaton.
     pub fn stats(&self) -> EngineStats {
-        let (patterns, words, states) = self.compiled.matcher.sizes();
-        EngineStats { patterns, words, states }
+        let (patterns, words, aliases, states) = self.compiled.matcher.sizes();
+        EngineStats { patterns, words, aliases, states }
     }
 
     /// Phrases of one key and language from the `phrases` lexicons (`opt-out`, …), in
@@ -184,7 +187,9 @@ impl Engine {
             let mut prev = 0;
             template::for_each_placeholder(text, |p| {
                 masked.push_str(&text[prev..p.span.start]);
-                masked.extend(std::iter::repeat_n(' ', p.span.len()));
+                // A placeholder's mask is no word and no blank: pattern rules can tell a
+                // value that will be filled in ("balance due: {{amount}}").
+                masked.extend(std::iter::repeat_n(template::MASK, p.span.len()));
                 prev = p.span.end;
                 if is_redaction_token(text, &p) {
                     ws.barriers.push(p.span.clone());
@@ -240,6 +245,8 @@ fn clinical_placeholder(matcher: &Matcher, ws: &mut Workspace, text: &str, p: &t
         confidence: 0.9,
         lang: Some(info.lang),
         sentence: 0,
+        guess: false,
+        low: false,
     })
 }
 
@@ -372,9 +379,15 @@ fn fingerprint(lexicon: &Lexicon, allow: &[String], codes: Option<&str>) -> [u8;
             Kind::Context => "context",
             Kind::Safe => "safe",
             Kind::Phrases => "phrases",
+            Kind::Shape(_) => "shape",
+            Kind::Ordinary => "ordinary",
+            Kind::Function => "function",
+            Kind::Inflection => "inflection",
         };
         let f = e.flags;
-        let flags = [f.ctx, f.cs, f.abbr, f.head, f.tail].iter().fold(0u8, |acc, &b| (acc << 1) | u8::from(b));
+        let flags = [f.ctx, f.cs, f.abbr, f.head, f.tail, f.needs_before, f.needs_after, f.low]
+            .iter()
+            .fold(0u8, |acc, &b| (acc << 1) | u8::from(b));
         h.update(kind.as_bytes());
         h.update([0x1f]);
         h.update(e.lang.code().as_bytes());

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::finding::{Rule, Severity};
 
-/// The four built-in policies.
+/// The built-in policies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PolicyKind {
@@ -23,6 +23,10 @@ pub enum PolicyKind {
     /// An encrypted, authenticated channel (portal, secure e-mail): clinical content is
     /// allowed and reported as info; social security numbers are still errors.
     SecureChannel,
+    /// The strictest reading of an insecure channel: like `outbound`, but low-sensitivity
+    /// services (a vaccination, a blood draw, a dental cleaning) and words that only look
+    /// clinical are errors too.
+    Strict,
 }
 
 impl Default for PolicyKind {
@@ -34,8 +38,13 @@ impl Default for PolicyKind {
 
 impl PolicyKind {
     /// Every policy, in a fixed order.
-    pub const ALL: [PolicyKind; 4] =
-        [PolicyKind::Outbound, PolicyKind::Broadcast, PolicyKind::Marketing, PolicyKind::SecureChannel];
+    pub const ALL: [PolicyKind; 5] = [
+        PolicyKind::Outbound,
+        PolicyKind::Broadcast,
+        PolicyKind::Marketing,
+        PolicyKind::SecureChannel,
+        PolicyKind::Strict,
+    ];
 
     /// The kebab-case name used on the command line and in configuration.
     pub fn as_str(self) -> &'static str {
@@ -44,6 +53,7 @@ impl PolicyKind {
             PolicyKind::Broadcast => "broadcast",
             PolicyKind::Marketing => "marketing",
             PolicyKind::SecureChannel => "secure-channel",
+            PolicyKind::Strict => "strict",
         }
     }
 }
@@ -107,6 +117,14 @@ impl Policy {
             .with_level(Rule::OptOutMissing, None)
     }
 
+    /// Every health fact is an error, low-sensitivity services and words that only look
+    /// clinical included.
+    pub fn strict() -> Policy {
+        let mut p = Policy::outbound();
+        p.kind = PolicyKind::Strict;
+        p
+    }
+
     /// The built-in policy of a kind.
     pub fn of(kind: PolicyKind) -> Policy {
         match kind {
@@ -114,6 +132,7 @@ impl Policy {
             PolicyKind::Broadcast => Policy::broadcast(),
             PolicyKind::Marketing => Policy::marketing(),
             PolicyKind::SecureChannel => Policy::secure_channel(),
+            PolicyKind::Strict => Policy::strict(),
         }
     }
 
@@ -140,6 +159,25 @@ impl Policy {
     /// Broadcast: clinical findings in a sentence addressed to the reader become errors.
     pub(crate) fn escalates_second_person(&self) -> bool {
         self.kind == PolicyKind::Broadcast
+    }
+
+    /// The severity of a finding on a low-sensitivity service (a vaccination, a blood
+    /// draw, a dental cleaning) that the policy otherwise rates `severity`: a warning on a
+    /// message to one patient, info in outreach to many unless addressed to the reader,
+    /// unchanged under `marketing` and `strict`.
+    pub(crate) fn low_tier(&self, severity: Severity, to_reader: bool) -> Severity {
+        match self.kind {
+            PolicyKind::Outbound => severity.min(Severity::Warning),
+            PolicyKind::Broadcast if to_reader => severity.min(Severity::Warning),
+            PolicyKind::Broadcast => Severity::Info,
+            PolicyKind::Marketing | PolicyKind::SecureChannel | PolicyKind::Strict => severity,
+        }
+    }
+
+    /// Whether a text whose only clinical findings are words that merely look clinical is
+    /// a warning rather than an error.
+    pub(crate) fn softens_guesses(&self) -> bool {
+        self.kind != PolicyKind::Strict
     }
 
     /// Secure channel: of the identifiers only social security numbers count.

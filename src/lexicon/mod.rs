@@ -24,13 +24,31 @@ pub enum Kind {
     Safe,
     /// Keyed phrases (`second-person`, `opt-out`, `result-connector`, rewrite phrases).
     Phrases,
+    /// A clinical word ending (`itis`, `ectomy`, `mab`, `statin`): a word that is in no
+    /// lexicon and no ordinary-word list but ends in one is a finding of the category, at
+    /// lower confidence. Lines are `suffix<TAB>min_stem<TAB>category`; the entry's
+    /// `concept` holds the minimum number of letters before the suffix.
+    Shape(Category),
+    /// Ordinary words of the language that a clinical ending does not make clinical
+    /// (`diploma`, `suite`): one word a line.
+    Ordinary,
+    /// Function words of the language (articles, prepositions, pronouns): they tell a
+    /// message's language and are never the complement of a composed term. One a line.
+    Function,
+    /// Inflection rules of the language, `ending<TAB>replacement` (`o<TAB>i`: *calcolo* →
+    /// *calcoli*): every word of a term of that language also matches in the inflected
+    /// forms the rules make. The entry's `term` is the replacement, `concept` the ending.
+    Inflection,
 }
 
 impl FromStr for Kind {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Kind> {
-        Ok(match s.trim() {
+        // `composed-condition.tsv`: composed heads of a category, kept apart from its terms.
+        let s = s.trim();
+        let s = s.strip_prefix("composed-").unwrap_or(s);
+        Ok(match s {
             "condition" => Kind::Terms(Category::Condition),
             "medication" => Kind::Terms(Category::Medication),
             "procedure" => Kind::Terms(Category::Procedure),
@@ -41,6 +59,11 @@ impl FromStr for Kind {
             "safe" => Kind::Safe,
             // `rewrite.tsv` holds the rewrite phrases, in the same `key<TAB>text` format.
             "phrases" | "rewrite" => Kind::Phrases,
+            // The category of a shape file is given per line.
+            "shape" => Kind::Shape(Category::Condition),
+            "ordinary" => Kind::Ordinary,
+            "function" => Kind::Function,
+            "inflection" => Kind::Inflection,
             other => return Err(Error::unknown_name("lexicon kind", other)),
         })
     }
@@ -59,6 +82,15 @@ pub struct Flags {
     pub head: bool,
     /// May match at the end of a longer compound word.
     pub tail: bool,
+    /// A generic clinical head noun that counts only with a content word right before it,
+    /// which becomes part of the finding ("X disorder", "X pain").
+    pub needs_before: bool,
+    /// A generic clinical head noun that counts only with a content word right after it
+    /// (*disturbo di X*, *trastorno de X*, *trouble X*, *medicina X*).
+    pub needs_after: bool,
+    /// A low-sensitivity service (a vaccination, a blood draw, a dental cleaning): it
+    /// names a kind of care but reveals little, so most policies rate it a warning.
+    pub low: bool,
 }
 
 impl Flags {
@@ -71,6 +103,9 @@ impl Flags {
                 "abbr" => flags.abbr = true,
                 "head" => flags.head = true,
                 "tail" => flags.tail = true,
+                "needs-before" => flags.needs_before = true,
+                "needs-after" => flags.needs_after = true,
+                "low" => flags.low = true,
                 other => return Err(Error::unknown_name("flag", other)),
             }
         }
@@ -110,16 +145,40 @@ impl Lexicon {
     /// The built-in data is validated by the test suite, so this only fails if the crate
     /// was built from modified data.
     pub fn builtin(langs: &[Lang]) -> Result<Lexicon> {
+        Lexicon::builtin_where(langs, |_| true)
+    }
+
+    /// The built-in lexicons of the given languages, leaving out the files for which `keep`
+    /// returns false (it is given each file's path, as [`Lexicon::builtin_paths`] lists
+    /// them). Evaluations use it to build an engine without one source and measure recall
+    /// on that source's terms.
+    ///
+    /// ```
+    /// use phi_guard::{Lang, Lexicon};
+    ///
+    /// let all = Lexicon::builtin(&[Lang::It])?;
+    /// let without = Lexicon::builtin_where(&[Lang::It], |path| !path.ends_with("it/medication.tsv"))?;
+    /// assert!(without.len() < all.len());
+    /// # Ok::<(), phi_guard::Error>(())
+    /// ```
+    pub fn builtin_where(langs: &[Lang], keep: impl Fn(&str) -> bool) -> Result<Lexicon> {
         let mut lexicon = Lexicon::new();
         for file in builtin::files() {
             let lang: Lang = file.lang.parse()?;
-            if !langs.contains(&lang) {
+            if !langs.contains(&lang) || !keep(file.path) {
                 continue;
             }
             let kind: Kind = file.kind.parse().map_err(|e: Error| e.with_file(file.path))?;
             lexicon.parse_into(file.contents, lang, kind, file.path)?;
         }
         Ok(lexicon)
+    }
+
+    /// The paths of the built-in lexicon files, relative to the crate
+    /// (`lexicons/en/condition.tsv`, `lexicons/generated/en/medication.tsv`, …), in the
+    /// order they are loaded.
+    pub fn builtin_paths() -> impl Iterator<Item = &'static str> {
+        builtin::files().map(|f| f.path)
     }
 
     /// Valid ICD-10 codes (without the dot), when the generated code list is built in.
@@ -181,7 +240,40 @@ impl Lexicon {
             if cols.next().is_some() {
                 return Err(at(Error::lexicon("more than 3 tab-separated columns")));
             }
-            let entry = if kind == Kind::Phrases {
+            let entry = if let Kind::Shape(_) = kind {
+                let category = match third.parse::<Kind>() {
+                    Ok(Kind::Terms(c)) if c.is_clinical() => c,
+                    _ => {
+                        return Err(at(Error::lexicon(
+                            "a shape line needs `suffix<TAB>min_stem<TAB>category` with a clinical category",
+                        )));
+                    }
+                };
+                let min_stem: u8 = second.parse().map_err(|_| at(Error::lexicon("min_stem is not a small number")))?;
+                if first.is_empty() || !first.chars().all(char::is_alphabetic) {
+                    return Err(at(Error::lexicon("a shape suffix is letters only")));
+                }
+                Entry {
+                    term: first.to_string(),
+                    kind: Kind::Shape(category),
+                    lang,
+                    flags: Flags::default(),
+                    concept: Some(min_stem.to_string()),
+                }
+            } else if kind == Kind::Inflection {
+                let replacement = if second == "-" { "" } else { second };
+                if first.is_empty() && replacement.is_empty() {
+                    return Err(at(Error::lexicon("an inflection line needs `ending<TAB>replacement`")));
+                }
+                let ending = if first == "-" { "" } else { first };
+                Entry {
+                    term: replacement.to_string(),
+                    kind,
+                    lang,
+                    flags: Flags::default(),
+                    concept: Some(ending.to_string()),
+                }
+            } else if kind == Kind::Phrases {
                 if first.is_empty() || second.is_empty() {
                     return Err(at(Error::lexicon("a phrase line needs `key<TAB>text`")));
                 }

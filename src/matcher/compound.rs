@@ -90,7 +90,8 @@ impl CompoundMatcher {
         let mut known = Vec::new();
         let mut rev = Vec::new();
         for (id, word) in vocabulary {
-            debug_assert_eq!(id as usize, known.len());
+            // Words left out of `vocabulary` match nothing.
+            known.resize(id as usize, (NONE, NONE));
             let mut found = (NONE, NONE);
             self.find(word, &mut rev, |p| if found.0 == NONE { found.0 = p } else { found.1 = p });
             known.push(found);
@@ -144,7 +145,7 @@ impl CompoundMatcher {
 
 /// A set of byte pairs, one bit each (8 KiB).
 #[derive(Debug)]
-struct PairSet(Box<[u64; 1024]>);
+pub(crate) struct PairSet(Box<[u64; 1024]>);
 
 impl Default for PairSet {
     fn default() -> PairSet {
@@ -153,17 +154,17 @@ impl Default for PairSet {
 }
 
 impl PairSet {
-    fn insert(&mut self, pair: [u8; 2]) {
+    pub(crate) fn insert(&mut self, pair: [u8; 2]) {
         let i = usize::from(u16::from_be_bytes(pair));
         self.0[i / 64] |= 1 << (i % 64);
     }
 
-    fn insert_all(&mut self) {
+    pub(crate) fn insert_all(&mut self) {
         self.0.fill(u64::MAX);
     }
 
     #[inline]
-    fn contains(&self, pair: [u8; 2]) -> bool {
+    pub(crate) fn contains(&self, pair: [u8; 2]) -> bool {
         let i = usize::from(u16::from_be_bytes(pair));
         self.0[i / 64] & (1 << (i % 64)) != 0
     }

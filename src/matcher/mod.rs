@@ -16,12 +16,15 @@ use crate::normalize::{Tokens, fold_key_with};
 
 mod compound;
 pub(crate) mod patterns;
+mod shape;
 mod vocab;
 mod words;
 
 pub(crate) use patterns::{PatternMatch, Patterns};
+pub(crate) use words::NO_WORD;
 
 use compound::CompoundMatcher;
+use shape::ShapeMatcher;
 use words::{WordAutomaton, WordAutomatonBuilder};
 
 /// What a word-automaton pattern stands for.
@@ -41,18 +44,36 @@ pub(crate) enum Role {
     ResultConnector,
     /// A word that makes a template placeholder clinical (`diagnosis`, `dx`, `ssn`).
     PlaceholderName,
+    /// What a result is said of: "results", *esiti*, *Befunde*.
+    ResultSubject,
+    /// A reading of a result: "normal", "negative", *nella norma*, *unauffällig*.
+    ResultReading,
 }
 
 /// Everything known about one pattern of the word automaton.
 #[derive(Clone, Debug)]
 pub(crate) struct TermInfo {
     pub role: Role,
+    /// The language of the first entry of the term.
     pub lang: Lang,
+    /// Every language that lists the term, as [`lang_bit`]s.
+    pub langs: u8,
     pub flags: Flags,
     pub term: Arc<str>,
     pub concept: Option<Arc<str>>,
     /// For case-sensitive terms: the original words, compared with the text's words.
     pub exact_words: Option<Box<[Box<str>]>>,
+}
+
+/// How a candidate was found, from the most to the least certain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Layer {
+    /// The words of a term (or their inflected forms).
+    Exact,
+    /// A term as the head or tail of a longer compound word.
+    Compound,
+    /// A word in no lexicon that ends in a clinical suffix or drug stem.
+    Shape,
 }
 
 /// A word-automaton match: pattern id and inclusive token range.
@@ -61,8 +82,7 @@ pub(crate) struct Candidate {
     pub pattern: u32,
     pub first: usize,
     pub last: usize,
-    /// Matched as the head or tail of a longer compound word.
-    pub compound: bool,
+    pub layer: Layer,
 }
 
 /// Reusable buffers for [`Matcher::candidates`].
@@ -79,8 +99,34 @@ pub(crate) struct MatchScratch {
 pub(crate) struct Matcher {
     words: WordAutomaton,
     compounds: CompoundMatcher,
+    shapes: ShapeMatcher,
+    /// Per word id: the languages (bit `1 << index in Lang::ALL`) it is a function word of.
+    function: Vec<u8>,
     pub patterns: Patterns,
     pub terms: Vec<TermInfo>,
+}
+
+/// The bit of a language in [`Matcher::function_langs`] masks.
+pub(crate) fn lang_bit(lang: Lang) -> u8 {
+    1 << Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0)
+}
+
+/// German spelling without umlauts (`Störung` → `Stoerung`), as people type it on a
+/// keyboard without them; `None` when the term has none.
+fn transliterate_umlauts(term: &str) -> Option<String> {
+    if !term.contains(['ä', 'ö', 'ü', 'Ä', 'Ö', 'Ü']) {
+        return None;
+    }
+    let mut out = String::with_capacity(term.len() + 4);
+    for c in term.chars() {
+        match c {
+            'ä' | 'Ä' => out.push_str("ae"),
+            'ö' | 'Ö' => out.push_str("oe"),
+            'ü' | 'Ü' => out.push_str("ue"),
+            c => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 impl Matcher {
@@ -94,19 +140,27 @@ impl Matcher {
 
         // One pattern per distinct (words, role, exact spelling); an entry that is
         // ambiguous in any language stays ambiguous, since every language is matched.
-        let mut index: FxHashMap<(String, Role, Option<&str>), usize> = FxHashMap::default();
+        // Composed heads ("disorder" needing a word before it, French "trouble" one after
+        // it) stay apart per language: each language composes its own way.
+        let mut index: FxHashMap<(String, Role, Option<&str>, Option<Lang>), usize> = FxHashMap::default();
         let mut keys: Vec<String> = Vec::new();
         let mut terms: Vec<TermInfo> = Vec::new();
         let mut add = |key: String, role: Role, lang: Lang, flags: Flags, term: &'l str, concept: Option<&str>| {
             if key.is_empty() {
                 return;
             }
-            match index.entry((key, role, flags.cs.then_some(term))) {
+            let composed = (flags.needs_before || flags.needs_after).then_some(lang);
+            match index.entry((key, role, flags.cs.then_some(term), composed)) {
                 Entry::Occupied(o) => {
+                    terms[*o.get()].langs |= lang_bit(lang);
                     let t = &mut terms[*o.get()].flags;
                     t.ctx |= flags.ctx;
                     t.head |= flags.head;
                     t.tail |= flags.tail;
+                    t.needs_before |= flags.needs_before;
+                    t.needs_after |= flags.needs_after;
+                    // A term listed at the higher tier anywhere keeps the higher tier.
+                    t.low &= flags.low;
                 }
                 Entry::Vacant(v) => {
                     keys.push(v.key().0.clone());
@@ -114,6 +168,7 @@ impl Matcher {
                     terms.push(TermInfo {
                         role,
                         lang,
+                        langs: lang_bit(lang),
                         flags,
                         term: Arc::from(term),
                         concept: concept.map(Arc::from),
@@ -127,12 +182,14 @@ impl Matcher {
             let role = match e.kind {
                 Kind::Terms(category) => Role::Clinical(category),
                 Kind::Context => Role::Context,
-                Kind::Safe => continue,
+                Kind::Safe | Kind::Shape(_) | Kind::Ordinary | Kind::Function | Kind::Inflection => continue,
                 Kind::Phrases => match e.concept.as_deref() {
                     Some("second-person") => Role::SecondPerson,
                     Some("opt-out") => Role::OptOut,
                     Some("result-connector") => Role::ResultConnector,
                     Some("clinical-placeholder") => Role::PlaceholderName,
+                    Some("result-subject") => Role::ResultSubject,
+                    Some("result-reading") => Role::ResultReading,
                     _ => continue,
                 },
             };
@@ -145,6 +202,14 @@ impl Matcher {
         }
         for phrase in allow {
             add(fold_key_with(phrase, &mut buf), Role::Allow, Lang::En, Flags::default(), phrase, None);
+        }
+        // A safe phrase is safe as a whole: "punto prelievi" is a place, whatever "prelievi"
+        // alone would be.
+        for e in lexicon.entries().iter().filter(|e| e.kind == Kind::Safe) {
+            let key = fold_key_with(&e.term, &mut buf);
+            if key.contains(' ') {
+                add(key, Role::Allow, e.lang, Flags::default(), &e.term, None);
+            }
         }
 
         // The strictest reading wins: a word that some language lists as a case-sensitive
@@ -172,37 +237,191 @@ impl Matcher {
                 }
             }
         }
-        let words = builder.build();
-        let mut compounds = CompoundMatcher::new(heads, tails)?;
-        compounds.learn(words.vocabulary());
-        Ok(Matcher { words, compounds, patterns: Patterns::new(icd10_codes)?, terms })
-    }
-
-    /// Number of patterns, distinct words and automaton states.
-    pub fn sizes(&self) -> (usize, usize, usize) {
-        let (words, states) = self.words.sizes();
-        (self.terms.len(), words, states)
-    }
-
-    /// Appends every word-automaton and compound match in `tokens` of the original
-    /// `text` to `out`, after the case-sensitivity test.
-    pub fn candidates(&self, text: &str, tokens: &Tokens, scratch: &mut MatchScratch, out: &mut Vec<Candidate>) {
-        self.words.find(tokens, &mut scratch.ids, |pattern, first, last| {
-            if self.exact_ok(pattern, text, tokens, first) {
-                out.push(Candidate { pattern, first, last, compound: false });
+        // Words that are never shapes: terms of their own, function and ordinary words.
+        let mut plain: FxHashSet<u32> =
+            keys.iter().filter(|k| !k.contains(' ')).filter_map(|k| builder.id(k.as_bytes())).collect();
+        // Safe words are vocabulary words that are never compounds or shapes
+        // ("Telemedizin" ends in "medizin").
+        let mut safe_words: FxHashSet<u32> = FxHashSet::default();
+        for key in safe.iter().filter(|k| !k.contains(' ')) {
+            let id = builder.word(key);
+            plain.insert(id);
+            safe_words.insert(id);
+        }
+        let mut function: Vec<u8> = Vec::new();
+        let mut shape_index: FxHashMap<String, usize> = FxHashMap::default();
+        let mut shapes_found: Vec<(String, usize, Category, u8, Lang)> = Vec::new();
+        let mut inflections: Vec<(Lang, &str, &str)> = Vec::new();
+        for e in lexicon.entries() {
+            match e.kind {
+                Kind::Function | Kind::Ordinary => {
+                    let key = fold_key_with(&e.term, &mut buf);
+                    if key.is_empty() || key.contains(' ') {
+                        continue;
+                    }
+                    let id = builder.word(&key);
+                    plain.insert(id);
+                    if e.kind == Kind::Function {
+                        if function.len() <= id as usize {
+                            function.resize(id as usize + 1, 0);
+                        }
+                        function[id as usize] |= lang_bit(e.lang);
+                    }
+                }
+                Kind::Shape(category) => {
+                    let key = fold_key_with(&e.term, &mut buf);
+                    let min_stem = e.concept.as_deref().and_then(|c| c.parse().ok()).unwrap_or(3);
+                    if key.is_empty() || key.contains(' ') {
+                        continue;
+                    }
+                    // One pattern per suffix; the languages that list it are where it counts.
+                    match shape_index.entry(key) {
+                        Entry::Occupied(o) => shapes_found[*o.get()].3 |= lang_bit(e.lang),
+                        Entry::Vacant(v) => {
+                            shapes_found.push((v.key().clone(), min_stem, category, lang_bit(e.lang), e.lang));
+                            v.insert(shapes_found.len() - 1);
+                        }
+                    }
+                }
+                Kind::Inflection => {
+                    inflections.push((e.lang, e.concept.as_deref().unwrap_or_default(), e.term.as_str()));
+                }
+                _ => {}
             }
-        });
-        if !self.compounds.is_empty() {
-            for (i, &id) in scratch.ids.iter().enumerate() {
-                let emit = |pattern| out.push(Candidate { pattern, first: i, last: i, compound: true });
-                // Words of the vocabulary were looked at when the matcher was built.
-                if id == words::NO_WORD {
-                    self.compounds.find(tokens.word_bytes(i), &mut scratch.rev, emit);
-                } else {
-                    self.compounds.find_known(id, emit);
+        }
+        function.resize(builder.words(), 0);
+
+        // Inflected forms and umlaut-free spellings of the words of clinical terms, in the
+        // term's language, become aliases of the word: no new states, one lookup as before.
+        // They are added last, so that no word of a term, function or ordinary word is
+        // turned into an alias of another. Each word is inflected once per language.
+        let mut inflected: Vec<u8> = vec![0; builder.words()];
+        let mut form = String::new();
+        let mut extra_forms: Vec<(String, usize)> = Vec::new();
+        for (pattern, (key, info)) in keys.iter().zip(&terms).enumerate() {
+            let single = !key.contains(' ');
+            if !matches!(info.role, Role::Clinical(_)) || info.flags.cs {
+                continue;
+            }
+            if let Some(plain_spelling) = transliterate_umlauts(&info.term).filter(|_| info.lang == Lang::De) {
+                let other = fold_key_with(&plain_spelling, &mut buf);
+                for (w, alt) in key.split(' ').zip(other.split(' ')) {
+                    if let Some(id) = builder.id(w.as_bytes()).filter(|_| w != alt) {
+                        builder.alias(alt, id);
+                    }
+                }
+            }
+            let bit = lang_bit(info.lang);
+            for w in key.split(' ') {
+                if w.len() < 4 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+                    continue;
+                }
+                let Some(id) = builder.id(w.as_bytes()) else { continue };
+                let done = &mut inflected[id as usize];
+                if *done & bit != 0 {
+                    continue;
+                }
+                *done |= bit;
+                for &(lang, ending, replacement) in &inflections {
+                    if lang != info.lang || w.len() < ending.len() + 3 {
+                        continue;
+                    }
+                    if let Some(stem) = w.strip_suffix(ending) {
+                        form.clear();
+                        form.push_str(stem);
+                        form.push_str(replacement);
+                        // The form may be a word of other terms already ("arrhythmias" in
+                        // "cardiac arrhythmias"): then a single-word term gets a pattern
+                        // of its own for it.
+                        if !builder.alias(&form, id)
+                            && single
+                            && builder.id(form.as_bytes()).is_some_and(|f| !plain.contains(&f))
+                        {
+                            extra_forms.push((form.clone(), pattern));
+                        }
+                    }
                 }
             }
         }
+
+        for (form, pattern) in extra_forms {
+            if plain.insert(builder.id(form.as_bytes()).unwrap_or(u32::MAX)) {
+                let pid = builder.add([form.as_str()]);
+                debug_assert_eq!(pid as usize, terms.len());
+                terms.push(terms[pattern].clone());
+            }
+        }
+        // Shape patterns come after every pattern of the automaton.
+        let mut suffixes = Vec::with_capacity(shapes_found.len());
+        for (key, min_stem, category, langs, lang) in shapes_found {
+            suffixes.push((key.clone(), min_stem, terms.len() as u32));
+            terms.push(TermInfo {
+                role: Role::Clinical(category),
+                lang,
+                langs,
+                flags: Flags::default(),
+                term: Arc::from(format!("-{key}")),
+                concept: None,
+                exact_words: None,
+            });
+        }
+
+        let words = builder.build();
+        let mut compounds = CompoundMatcher::new(heads, tails)?;
+        compounds.learn(words.vocabulary().filter(|(id, _)| !safe_words.contains(id)));
+        let mut shapes = ShapeMatcher::new(suffixes)?;
+        shapes.learn(words.vocabulary(), |id| !plain.contains(&id));
+        Ok(Matcher { words, compounds, shapes, function, patterns: Patterns::new(icd10_codes)?, terms })
+    }
+
+    /// The languages the word of a token (by its id from [`MatchScratch`]) is a function
+    /// word of, as a mask of [`lang_bit`]s.
+    #[inline]
+    pub fn function_langs(&self, id: u32) -> u8 {
+        self.function.get(id as usize).copied().unwrap_or(0)
+    }
+
+    /// Number of patterns, distinct words, aliases and automaton states.
+    pub fn sizes(&self) -> (usize, usize, usize, usize) {
+        let (words, aliases, states) = self.words.sizes();
+        (self.terms.len(), words, aliases, states)
+    }
+
+    /// Appends every word-automaton, compound and shape match in `tokens` of the
+    /// original `text` to `out`, after the case-sensitivity test.
+    pub fn candidates(&self, text: &str, tokens: &Tokens, scratch: &mut MatchScratch, out: &mut Vec<Candidate>) {
+        self.words.find(tokens, &mut scratch.ids, |pattern, first, last| {
+            if self.exact_ok(pattern, text, tokens, first) {
+                out.push(Candidate { pattern, first, last, layer: Layer::Exact });
+            }
+        });
+        let (compounds, shapes) = (!self.compounds.is_empty(), !self.shapes.is_empty());
+        if !compounds && !shapes {
+            return;
+        }
+        for (i, &id) in scratch.ids.iter().enumerate() {
+            let emit = |pattern, layer| Candidate { pattern, first: i, last: i, layer };
+            // Words of the vocabulary were looked at when the matcher was built.
+            if id == words::NO_WORD {
+                let word = tokens.word_bytes(i);
+                if compounds {
+                    self.compounds.find(word, &mut scratch.rev, |p| out.push(emit(p, Layer::Compound)));
+                }
+                if let Some(p) = self.shapes.find(word, &mut scratch.rev) {
+                    out.push(emit(p, Layer::Shape));
+                }
+            } else {
+                self.compounds.find_known(id, |p| out.push(emit(p, Layer::Compound)));
+                if let Some(p) = self.shapes.find_known(id) {
+                    out.push(emit(p, Layer::Shape));
+                }
+            }
+        }
+    }
+
+    /// The word ids of the tokens of the last [`Matcher::candidates`] call.
+    pub fn token_ids<'s>(&self, scratch: &'s MatchScratch) -> &'s [u32] {
+        &scratch.ids
     }
 
     #[inline]

@@ -102,7 +102,7 @@ fn rules() -> Vec<PatternRule> {
             "amount owed",
             0.85,
             Check::None,
-            r"(?i:(?-u:\b)(?:balance|amount due|amount owed|past due|overdue|outstanding|you owe|owe|owing|copay|co-pay|deductible|coinsurance|saldo|importo dovuto|da pagare|offener betrag|zuzahlung|solde|montant d[uû]|reste [àa] charge|adeudo|importe pendiente)[^0-9$€£\n]{0,24})(?:[$€£][ ]?[0-9][0-9,.]*[0-9]|[$€£][ ]?[0-9]|[0-9][0-9,.]*[ ]?(?:€|eur|usd|dollars|euros?)(?-u:\b))".into(),
+            r"(?i:(?-u:\b)(?:balance|amount due|amount owed|past due|overdue|outstanding|you owe|owe|owing|copay|co-pay|deductible|coinsurance|saldo|importo dovuto|da pagare|offener betrag|zuzahlung|solde|montant d[uû]|reste [àa] charge|adeudo|importe pendiente)[^0-9$€£\n\x01]{0,24})(?:[$€£][ ]?[0-9][0-9,.]*[0-9]|[$€£][ ]?[0-9]|[0-9][0-9,.]*[ ]?(?:€|eur|usd|dollars|euros?)(?-u:\b)|[$€£]?[ ]?\x01+)".into(),
         ),
         p(
             Rule::Billing,
@@ -165,7 +165,7 @@ impl Patterns {
 
     /// Reports every pattern match in `text`, in text order.
     ///
-    /// Every match the rules accept holds a digit and starts at most [`MAX_LEAD`] bytes
+    /// Every match the rules accept holds a digit (or a placeholder's mask) and starts at most [`MAX_LEAD`] bytes
     /// before its first digit and ends at most [`MAX_LEAD`] bytes after its last, so
     /// only windows around the digits are searched: digits closer than `2 × MAX_LEAD`
     /// share a window, and no match can span two windows. Rejected matches move the
@@ -259,7 +259,8 @@ const MAX_LEAD: usize = 256;
 /// digits).
 fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
     let rest = bytes.get(from..)?;
-    let is_digit = |b: &u8| b.wrapping_sub(b'0') < 10;
+    // A placeholder's mask (`template::MASK`) stands for a value, as a digit does.
+    let is_digit = |b: &u8| b.wrapping_sub(b'0') < 10 || *b == 1;
     let mut chunks = rest.chunks_exact(32);
     let mut offset = from;
     for chunk in &mut chunks {

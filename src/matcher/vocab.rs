@@ -5,6 +5,9 @@
 //! keyed by its first and last eight bytes and its length, read straight out of the
 //! token buffer ([`Tokens::word_key`]); words of up to 16 bytes, nearly all of them, are
 //! compared by those two integers alone, longer ones also byte by byte.
+//!
+//! A word may have aliases: other spellings (inflected forms, transliterated umlauts) that
+//! look up to the same id, so the automaton needs no states for them.
 
 use crate::normalize::{Tokens, WordKey};
 
@@ -12,18 +15,27 @@ const EMPTY: u32 = u32::MAX;
 
 #[derive(Debug, Default)]
 pub(crate) struct Vocab {
-    /// Word ids by hash; `EMPTY` where free.
+    /// Entries by hash; `EMPTY` where free.
     slots: Vec<u32>,
-    /// Per word id: its key, and where its bytes lie in `bytes`.
+    /// Per entry (a word or an alias): its key, where its bytes lie in `bytes`, and the
+    /// word id it looks up to.
     keys: Vec<WordKey>,
     spans: Vec<(u32, u32)>,
+    ids: Vec<u32>,
+    /// Per word id: its own entry.
+    words: Vec<u32>,
     bytes: Vec<u8>,
 }
 
 impl Vocab {
-    /// Number of words.
+    /// Number of words (aliases not counted).
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.words.len()
+    }
+
+    /// Number of aliases.
+    pub fn aliases(&self) -> usize {
+        self.keys.len() - self.words.len()
     }
 
     /// The id of `word`, adding it when new.
@@ -32,20 +44,43 @@ impl Vocab {
         if let Some(id) = self.find(&key, word) {
             return id;
         }
+        let id = self.words.len() as u32;
+        self.words.push(self.keys.len() as u32);
+        self.push_entry(key, word, id);
+        id
+    }
+
+    /// Makes `word` look up to the word `id`, unless it is a word or alias already
+    /// (the first spelling wins). Returns whether it was added.
+    pub fn alias(&mut self, word: &[u8], id: u32) -> bool {
+        let key = WordKey::of(word);
+        if word.is_empty() || id as usize >= self.words.len() || self.find(&key, word).is_some() {
+            return false;
+        }
+        self.push_entry(key, word, id);
+        true
+    }
+
+    fn push_entry(&mut self, key: WordKey, word: &[u8], id: u32) {
         if (self.keys.len() + 1) * 3 > self.slots.len() {
             self.grow();
         }
-        let id = self.keys.len() as u32;
-        self.place(&key, id);
+        let entry = self.keys.len() as u32;
+        self.place(&key, entry);
         self.keys.push(key);
         self.spans.push((self.bytes.len() as u32, word.len() as u32));
+        self.ids.push(id);
         self.bytes.extend_from_slice(word);
-        id
     }
 
     /// The id of a folded word, if any term uses it.
     #[cfg(test)]
     pub fn get(&self, word: &[u8]) -> Option<u32> {
+        self.find_bytes(word)
+    }
+
+    /// The id of a folded word or alias.
+    pub fn find_bytes(&self, word: &[u8]) -> Option<u32> {
         self.find(&WordKey::of(word), word)
     }
 
@@ -63,42 +98,42 @@ impl Vocab {
         let mask = self.slots.len() - 1;
         let mut at = key.hash() as usize & mask;
         loop {
-            let id = self.slots[at];
-            if id == EMPTY {
+            let entry = self.slots[at];
+            if entry == EMPTY {
                 return None;
             }
-            if self.keys[id as usize] == *key && (key.len <= 16 || self.word(id) == word) {
-                return Some(id);
+            if self.keys[entry as usize] == *key && (key.len <= 16 || self.entry_bytes(entry) == word) {
+                return Some(self.ids[entry as usize]);
             }
             at = (at + 1) & mask;
         }
     }
 
-    /// Every word with its id, in id order.
+    /// Every word with its id, in id order (aliases not included).
     pub fn words(&self) -> impl Iterator<Item = (u32, &[u8])> {
-        (0..self.keys.len() as u32).map(|id| (id, self.word(id)))
+        self.words.iter().enumerate().map(|(id, &entry)| (id as u32, self.entry_bytes(entry)))
     }
 
-    fn word(&self, id: u32) -> &[u8] {
-        let (start, len) = self.spans[id as usize];
+    fn entry_bytes(&self, entry: u32) -> &[u8] {
+        let (start, len) = self.spans[entry as usize];
         &self.bytes[start as usize..(start + len) as usize]
     }
 
-    fn place(&mut self, key: &WordKey, id: u32) {
+    fn place(&mut self, key: &WordKey, entry: u32) {
         let mask = self.slots.len() - 1;
         let mut at = key.hash() as usize & mask;
         while self.slots[at] != EMPTY {
             at = (at + 1) & mask;
         }
-        self.slots[at] = id;
+        self.slots[at] = entry;
     }
 
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(64);
         self.slots = vec![EMPTY; size];
-        for id in 0..self.keys.len() {
-            let key = self.keys[id];
-            self.place(&key, id as u32);
+        for entry in 0..self.keys.len() {
+            let key = self.keys[entry];
+            self.place(&key, entry as u32);
         }
     }
 }
@@ -127,6 +162,26 @@ mod tests {
         assert_ne!(v.insert(b.as_bytes()), ia);
         assert_eq!(v.get(b""), None);
         assert_eq!(v.get(b"w1"), None);
+    }
+
+    #[test]
+    fn aliases_look_up_to_their_word() {
+        let mut v = Vocab::default();
+        let calcolo = v.insert(b"calcolo");
+        let renale = v.insert(b"renale");
+        assert!(v.alias(b"calcoli", calcolo));
+        assert!(v.alias(b"renali", renale));
+        // A word or an alias already there keeps its meaning.
+        assert!(!v.alias(b"renale", calcolo));
+        assert!(!v.alias(b"calcoli", renale));
+        assert_eq!(v.get(b"calcoli"), Some(calcolo));
+        assert_eq!(v.get(b"renali"), Some(renale));
+        assert_eq!((v.len(), v.aliases()), (2, 2));
+        let words: Vec<_> = v.words().map(|(id, w)| (id, w.to_vec())).collect();
+        assert_eq!(words, [(calcolo, b"calcolo".to_vec()), (renale, b"renale".to_vec())]);
+        // Words added after aliases still get fresh ids.
+        let new = v.insert(b"cisti");
+        assert_eq!(new, 2);
     }
 
     #[test]

@@ -46,6 +46,27 @@ impl WordAutomatonBuilder {
         (self.patterns.len() - 1) as u32
     }
 
+    /// Adds a word that no pattern uses (function and ordinary words); returns its id.
+    pub fn word(&mut self, word: &str) -> u32 {
+        self.vocab.insert(word.as_bytes())
+    }
+
+    /// The id of a word added so far.
+    pub fn id(&self, word: &[u8]) -> Option<u32> {
+        self.vocab.find_bytes(word)
+    }
+
+    /// Makes `word` look up to the word `id` (see [`Vocab::alias`]). Call it after every
+    /// pattern and word has been added, so that no word of a pattern becomes an alias.
+    pub fn alias(&mut self, word: &str, id: u32) -> bool {
+        self.vocab.alias(word.as_bytes(), id)
+    }
+
+    /// Number of words added so far.
+    pub fn words(&self) -> usize {
+        self.vocab.len()
+    }
+
     pub fn build(self) -> WordAutomaton {
         let vocab_len = self.vocab.len();
         let mut root = vec![ROOT; vocab_len];
@@ -126,9 +147,9 @@ impl WordAutomatonBuilder {
 }
 
 impl WordAutomaton {
-    /// Number of distinct words and of states.
-    pub fn sizes(&self) -> (usize, usize) {
-        (self.vocab.len(), self.fail.len())
+    /// Number of distinct words, of aliases and of states.
+    pub fn sizes(&self) -> (usize, usize, usize) {
+        (self.vocab.len(), self.vocab.aliases(), self.fail.len())
     }
 
     #[inline]

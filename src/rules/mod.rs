@@ -9,7 +9,7 @@ use regex_automata::util::captures::Captures;
 
 use crate::finding::{Category, Finding, Rule, Severity};
 use crate::lang::Lang;
-use crate::matcher::{Candidate, MatchScratch, Matcher, PatternMatch, Role};
+use crate::matcher::{Candidate, Layer, MatchScratch, Matcher, PatternMatch, Role, lang_bit};
 use crate::normalize::Tokens;
 use crate::policy::Policy;
 
@@ -27,6 +27,10 @@ const MAX_CONNECTORS: usize = 4;
 /// these identifiers).
 pub(crate) const SSN_LABEL: &str = "social security number";
 
+/// The confidence of a word that only looks clinical (its ending); a text whose only
+/// clinical findings are such words is a warning (`review`), not an error.
+pub(crate) const SHAPE_CONFIDENCE: f32 = 0.6;
+
 /// A finding before the policy gives it a severity.
 #[derive(Clone, Debug)]
 pub(crate) struct Raw {
@@ -38,6 +42,10 @@ pub(crate) struct Raw {
     pub lang: Option<Lang>,
     /// Sentence of the first token (for second-person escalation).
     pub sentence: u32,
+    /// Found by the shape of a word alone (its clinical ending), not by a lexicon.
+    pub guess: bool,
+    /// A low-sensitivity service (see [`Policy::low_tier`]).
+    pub low: bool,
 }
 
 /// Reusable buffers for one check; no allocation once warmed up on clean text.
@@ -61,6 +69,9 @@ pub(crate) struct Workspace {
     /// Last token of each second-person word ("your", "Ihre").
     second_person_at: Vec<usize>,
     allow: Vec<Range<usize>>,
+    /// Result subjects ("results") and readings ("normal"), `(first, last)` word.
+    subjects: Vec<(usize, usize)>,
+    readings: Vec<(usize, usize)>,
     /// Byte ranges of redacted text (category tokens, masks), sorted: context does not
     /// reach across them. Category tokens are added by the engine before `evaluate`.
     pub barriers: Vec<Range<usize>>,
@@ -110,12 +121,16 @@ pub(crate) fn evaluate(
     ws.second_person.clear();
     ws.second_person_at.clear();
     ws.allow.clear();
+    ws.subjects.clear();
+    ws.readings.clear();
     let mut opt_out = false;
     for (i, c) in ws.cands.iter().enumerate() {
         match matcher.terms[c.pattern as usize].role {
             Role::Clinical(_) => {
                 ws.clinical.push(i);
-                if !matcher.terms[c.pattern as usize].flags.ctx {
+                let flags = matcher.terms[c.pattern as usize].flags;
+                // A low-sensitivity service is no clinical context ("flu shots" for "flu").
+                if !flags.ctx && !flags.needs_before && !flags.needs_after && !flags.low {
                     ws.anchors.push((c.first, c.last));
                 }
             }
@@ -128,6 +143,8 @@ pub(crate) fn evaluate(
             Role::OptOut => opt_out = true,
             Role::ResultConnector => ws.connectors.extend(c.first..=c.last),
             Role::PlaceholderName => {}
+            Role::ResultSubject => ws.subjects.push((c.first, c.last)),
+            Role::ResultReading => ws.readings.push((c.first, c.last)),
         }
     }
     ws.connectors.sort_unstable();
@@ -144,6 +161,8 @@ pub(crate) fn evaluate(
     ws.raw.clear();
     ws.raw.append(extra);
     let tokens = &ws.tokens.tokens;
+    // The message's language, guessed from its function words when first needed.
+    let mut message_lang: Option<Option<Lang>> = None;
     for &ci in &ws.clinical {
         let c = ws.cands[ci];
         let info = &matcher.terms[c.pattern as usize];
@@ -154,9 +173,30 @@ pub(crate) fn evaluate(
         if is_name_after_title(masked, &ws.tokens, c.first) {
             continue;
         }
-        let span = tokens[c.first].start..tokens[c.last].end;
+        let composed = info.flags.needs_before || info.flags.needs_after;
+        // A generic head noun or a clinical ending of another language than the message's
+        // says nothing ("trouble" in English, "-ite" in German "Hauptseite").
+        if composed || c.layer == Layer::Shape {
+            let lang = *message_lang.get_or_insert_with(|| guess_lang(matcher, &ws.scratch));
+            if lang.is_some_and(|l| info.langs & lang_bit(l) == 0) {
+                continue;
+            }
+        }
+        let span = if composed {
+            if c.layer == Layer::Compound {
+                // The rest of the compound word is the complement ("Herzchirurgie").
+                tokens[c.first].start..tokens[c.last].end
+            } else {
+                match composed_span(matcher, &ws.tokens, &ws.scratch, c, info.flags) {
+                    Some(span) => span,
+                    None => continue,
+                }
+            }
+        } else {
+            tokens[c.first].start..tokens[c.last].end
+        };
         let sentence = tokens[c.first].sentence;
-        if matches!(category, Category::Procedure | Category::Condition) && !c.compound {
+        if matches!(category, Category::Procedure | Category::Condition) && c.layer == Layer::Exact {
             if let Some(end) = value_after(masked, &ws.tokens, c.last, &ws.connectors) {
                 ws.raw.push(Raw {
                     rule: Rule::ResultValue,
@@ -166,15 +206,17 @@ pub(crate) fn evaluate(
                     confidence: 0.9,
                     lang: Some(info.lang),
                     sentence,
+                    guess: false,
+                    low: false,
                 });
             }
         }
-        let confidence = if info.flags.ctx {
-            0.7
-        } else if c.compound {
-            0.8
-        } else {
-            0.9
+        let confidence = match c.layer {
+            Layer::Shape => SHAPE_CONFIDENCE,
+            _ if composed => 0.75,
+            _ if info.flags.ctx => 0.7,
+            Layer::Compound => 0.8,
+            Layer::Exact => 0.9,
         };
         ws.raw.push(Raw {
             rule: Rule::for_category(category),
@@ -184,8 +226,12 @@ pub(crate) fn evaluate(
             confidence,
             lang: Some(info.lang),
             sentence,
+            guess: c.layer == Layer::Shape,
+            low: info.flags.low,
         });
     }
+    result_readings(ws);
+    let tokens = &ws.tokens.tokens;
     for m in &ws.patterns {
         let t = tokens.partition_point(|t| t.end <= m.span.start).min(tokens.len().saturating_sub(1));
         ws.raw.push(Raw {
@@ -196,6 +242,8 @@ pub(crate) fn evaluate(
             confidence: m.confidence,
             lang: None,
             sentence: tokens.get(t).map_or(0, |t| t.sentence),
+            guess: false,
+            low: false,
         });
     }
 
@@ -210,6 +258,8 @@ pub(crate) fn evaluate(
     ws.raw.sort_by(|a, b| {
         a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)).then(rank(b.rule).cmp(&rank(a.rule)))
     });
+    // A word that only looks clinical needs a look, unless the text says more.
+    let only_guesses = ws.raw.iter().filter(|r| r.rule.category().is_clinical()).all(|r| r.guess);
     let mut findings = Vec::new();
     let mut max_end = 0;
     for (k, r) in ws.raw.iter().enumerate() {
@@ -223,6 +273,12 @@ pub(crate) fn evaluate(
             && ws.second_person.binary_search(&r.sentence).is_ok()
         {
             severity = Severity::Error;
+        }
+        if r.low {
+            severity = policy.low_tier(severity, ws.second_person.binary_search(&r.sentence).is_ok());
+        }
+        if r.guess && only_guesses && severity == Severity::Error && policy.softens_guesses() {
+            severity = Severity::Warning;
         }
         if policy.only_ssn_identifiers() && r.rule == Rule::Identifier && &*r.term != SSN_LABEL {
             severity = Severity::Info;
@@ -257,6 +313,105 @@ pub(crate) fn evaluate(
     findings
 }
 
+/// How many words after a result subject its reading may stand ("your results from
+/// Monday are normal"), and how many before it ("negative test").
+const READING_AFTER: usize = 6;
+const READING_BEFORE: usize = 2;
+
+/// "Your results are normal", *esiti nella norma*, "negative test": a reading of a result
+/// says that a test was done and how it came out, like a value.
+fn result_readings(ws: &mut Workspace) {
+    if ws.subjects.is_empty() || ws.readings.is_empty() {
+        return;
+    }
+    let toks = &ws.tokens.tokens;
+    ws.subjects.sort_unstable();
+    ws.readings.sort_unstable();
+    let mut from = 0;
+    for &(s_first, s_last) in &ws.subjects {
+        // Readings are sorted: skip those too far before this subject.
+        while from < ws.readings.len() && ws.readings[from].1 + READING_BEFORE < s_first {
+            from += 1;
+        }
+        let sentence = toks[s_first].sentence;
+        let found = ws.readings[from..].iter().take_while(|&&(first, _)| first <= s_last + READING_AFTER).find(
+            |&&(first, last)| {
+                let same = toks[first].sentence == sentence && toks[last].sentence == sentence;
+                same && (first > s_last || last < s_first)
+            },
+        );
+        if let Some(&(r_first, r_last)) = found {
+            let (first, last) = (s_first.min(r_first), s_last.max(r_last));
+            ws.raw.push(Raw {
+                rule: Rule::ResultValue,
+                span: toks[first].start..toks[last].end,
+                term: Arc::from("result reading"),
+                concept: None,
+                confidence: 0.8,
+                lang: None,
+                sentence,
+                guess: false,
+                low: false,
+            });
+        }
+    }
+}
+
+/// The language most of the message's function words belong to, if one leads.
+fn guess_lang(matcher: &Matcher, scratch: &MatchScratch) -> Option<Lang> {
+    let mut counts = [0u32; Lang::ALL.len()];
+    for &id in matcher.token_ids(scratch) {
+        let mask = matcher.function_langs(id);
+        if mask != 0 {
+            for (k, c) in counts.iter_mut().enumerate() {
+                *c += u32::from(mask >> k & 1);
+            }
+        }
+    }
+    let best = *counts.iter().max()?;
+    let mut leaders = counts.iter().enumerate().filter(|&(_, &c)| c == best);
+    match (leaders.next(), leaders.next()) {
+        (Some((k, _)), None) if best > 0 => Some(Lang::ALL[k]),
+        _ => None,
+    }
+}
+
+/// The span of a composed term: the generic head noun and the content word it needs
+/// before or after it ("hoarding disorder", *disturbo bipolare*), in the same phrase.
+fn composed_span(
+    matcher: &Matcher,
+    tokens: &Tokens,
+    scratch: &MatchScratch,
+    c: Candidate,
+    flags: crate::lexicon::Flags,
+) -> Option<Range<usize>> {
+    let toks = &tokens.tokens;
+    let ids = matcher.token_ids(scratch);
+    // A content word: letters, three or more, and no function word of any language.
+    let content = |j: usize| {
+        let w = tokens.word_bytes(j);
+        w.len() >= 3
+            && !w.iter().any(u8::is_ascii_digit)
+            && ids.get(j).is_some_and(|&id| matcher.function_langs(id) == 0)
+    };
+    let mut span = toks[c.first].start..toks[c.last].end;
+    if flags.needs_before {
+        let j = c.first.checked_sub(1)?;
+        if toks[c.first].phrase_break || toks[j].sentence != toks[c.first].sentence || !content(j) {
+            return None;
+        }
+        span.start = toks[j].start;
+    }
+    if flags.needs_after {
+        let j = c.last + 1;
+        if toks.get(j).is_none_or(|t| t.phrase_break || t.sentence != toks[c.last].sentence) || !content(j) {
+            return None;
+        }
+        span.end = toks[j].end;
+    }
+    Some(span)
+}
+
 /// Which rule wins when two findings cover the same text.
 fn rank(rule: Rule) -> u8 {
     match rule {
@@ -287,6 +442,7 @@ fn has_context(matcher: &Matcher, ws: &Workspace, c: Candidate) -> bool {
         && c.first > 0
         && ws.second_person_at.binary_search(&(c.first - 1)).is_ok()
         && open_between(&ws.barriers, toks[c.first - 1].end, toks[c.first].start)
+        && !modifies_next_word(matcher, ws, c.last)
     {
         return true;
     }
@@ -313,6 +469,17 @@ fn has_context(matcher: &Matcher, ws: &Workspace, c: Candidate) -> bool {
         matches!(m.rule, Rule::Dosage | Rule::ResultValue | Rule::Icd10Code)
             && open_between(&ws.barriers, m.span.end.min(term.end), m.span.start.max(term.start))
     })
+}
+
+/// "Your cold brew": the ambiguous word is followed, in the same phrase, by a word that no
+/// lexicon knows, so it is most likely an adjective or the first half of a compound noun,
+/// not the reader's condition.
+fn modifies_next_word(matcher: &Matcher, ws: &Workspace, last: usize) -> bool {
+    let toks = &ws.tokens.tokens;
+    let next = last + 1;
+    toks.get(next).is_some_and(|t| !t.phrase_break && t.sentence == toks[last].sentence)
+        && matcher.token_ids(&ws.scratch).get(next) == Some(&crate::matcher::NO_WORD)
+        && ws.tokens.word_bytes(next).iter().all(u8::is_ascii_alphabetic)
 }
 
 /// Whether some word range of `ranges` (sorted by last word) ending within `lo..=hi`

@@ -134,6 +134,11 @@ fn is_name_byte(c: u8) -> bool {
 
 /// Writes the words of a placeholder name, split on `_`, `-`, `.`, spaces, camelCase and
 /// digits, separated by spaces: `medicationName` → `medication Name`.
+/// The byte that stands for each byte of a placeholder in the text the rules read: no
+/// letter, digit or blank, so it joins no word and a pattern rule can match it as "a value
+/// filled in at send time".
+pub(crate) const MASK: char = '\u{1}';
+
 pub(crate) fn name_words(name: &str, out: &mut String) {
     out.clear();
     let mut prev: Option<char> = None;

@@ -145,6 +145,7 @@ pub enum PolicyArg {
     Broadcast,
     Marketing,
     SecureChannel,
+    Strict,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

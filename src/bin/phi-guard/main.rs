@@ -54,6 +54,7 @@ pub fn policy_kind(p: PolicyArg) -> PolicyKind {
         PolicyArg::Broadcast => PolicyKind::Broadcast,
         PolicyArg::Marketing => PolicyKind::Marketing,
         PolicyArg::SecureChannel => PolicyKind::SecureChannel,
+        PolicyArg::Strict => PolicyKind::Strict,
     }
 }
 
