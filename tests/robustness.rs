@@ -626,7 +626,7 @@ fn errors_quote_no_message_text() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Hostile inputs, pinned (the linear-time side is in benches/adversarial.rs)
+// Hostile inputs, pinned (the linear-time side is in cli/benches/adversarial.rs)
 
 #[test]
 fn hostile_inputs_are_checked() {

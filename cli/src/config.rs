@@ -449,7 +449,7 @@ reason = "our name"
 
     #[test]
     fn the_readme_example_is_valid() {
-        let readme = include_str!("../../../README.md");
+        let readme = include_str!("../../README.md");
         let section = readme.split("<!-- cli:start -->").nth(1).and_then(|s| s.split("<!-- cli:end -->").next());
         let example = section.and_then(|s| s.split("```toml\n").nth(1)).and_then(|s| s.split("```").next());
         let c = Config::parse(example.expect("a TOML example in the README's CLI section")).unwrap();

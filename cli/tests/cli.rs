@@ -1,5 +1,6 @@
 //! The `phi-guard` command: the `scan` JSONL contract, `check` diagnostics and exit codes.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::io::Write;

@@ -1,4 +1,4 @@
-//! CLI snapshot tests: every `tests/cmd/*.toml` case runs `phi-guard` and compares its
+//! CLI snapshot tests: every `cli/tests/cmd/*.toml` case runs `phi-guard` and compares its
 //! standard output and error with the `.stdout` / `.stderr` files beside it.
 //!
 //! After an intended change of output, refresh the snapshots with
