@@ -14,7 +14,7 @@ flagged when its verdict is not `compliant` (`review` counts as flagged).
 Prints recall per language and category, the false-positive rate per language and source, the
 most frequent false-positive matches (with their rule) and the missed terms; `--json` prints one
 JSON object instead. The thresholds of issue 3 (recall >= 0.95, false positives <= 0.005) are
-checked by tests/accuracy.rs; this script only reports.
+checked by tests/lib/accuracy.rs; this script only reports.
 
     cargo build --release
     python3 tools/eval/run.py [--bin target/release/phi-guard] [--top 50] [--json]

@@ -2,7 +2,7 @@
 //! standard output and error with the `.stdout` / `.stderr` files beside it.
 //!
 //! After an intended change of output, refresh the snapshots with
-//! `TRYCMD=overwrite cargo test --test cli_snapshots` and review the diff.
+//! `TRYCMD=overwrite cargo test -p phi-guard-cli --test cli snapshots::` and review the diff.
 
 #[test]
 fn cli_snapshots() {
