@@ -105,6 +105,8 @@ impl Level {
             Some(Severity::Info) => Level::Info,
             Some(Severity::Warning) => Level::Warn,
             Some(Severity::Error) => Level::Error,
+            // A severity added to the library later is shown at the strictest level.
+            Some(_) => Level::Error,
         }
     }
 }

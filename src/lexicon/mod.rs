@@ -15,6 +15,7 @@ mod builtin;
 
 /// What a lexicon file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Kind {
     /// Clinical terms of one category: each match is a finding.
     Terms(Category),

@@ -64,6 +64,7 @@ use crate::report::{Verdict, risk_score};
 
 /// A template's category, which decides the policy it is checked under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TemplateCategory {
     /// Promotions: checked under the `marketing` policy (clinical content and a missing
     /// opt-out are errors).
@@ -137,6 +138,7 @@ pub struct Part {
 
 /// The kinds of text a template holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PartKind {
     /// A `HEADER` of format `TEXT`.
     Header,

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use crate::common::{self, SEED_NON_COMPLIANT, SEED_PAIRS};
 use phi_guard::lexicon::Kind;
-use phi_guard::{Action, Category, Engine, Lang, Level, Lexicon, Policy, Rewrite, Rule, Verdict};
+use phi_guard::{Action, Category, Engine, Lang, Lexicon, Policy, Rewrite, RewriteLevel, Rule, Verdict};
 
 /// The built-in engine plus the terms the tables below rely on, so that the tables test
 /// the rewrite and not the coverage of lexicons that are still growing.
@@ -63,7 +63,7 @@ fn explain(engine: &Engine, text: &str) -> String {
 /// Checks the invariants every rewrite keeps and returns it.
 fn rewrite(engine: &Engine, text: &str) -> Rewrite {
     let rw = engine.rewrite(text);
-    assert_ne!(rw.level, Level::Withheld, "{text}");
+    assert_ne!(rw.level, RewriteLevel::Withheld, "{text}");
     assert_eq!(
         engine.check(&rw.text).verdict,
         Verdict::Compliant,
@@ -132,7 +132,7 @@ fn every_development_pair_rewrites_to_a_compliant_message() {
             }
             // The purpose survives: no message-level fallback, and a pointer replaces at
             // most the sentences that needed it.
-            assert!(rw.level <= Level::Sentences, "{text} → {} ({:?})", rw.text, rw.level);
+            assert!(rw.level <= RewriteLevel::Sentences, "{text} → {} ({:?})", rw.text, rw.level);
         }
     }
 }
@@ -301,7 +301,7 @@ fn compliant_text_is_returned_unchanged() {
     for text in common::SEED_COMPLIANT.iter().chain(SEED_PAIRS.iter().map(|p| &p.0)) {
         let rw = rewrite(engine, text);
         assert_eq!(rw.text, *text);
-        assert_eq!(rw.level, Level::Unchanged);
+        assert_eq!(rw.level, RewriteLevel::Unchanged);
         assert!(rw.edits.is_empty() && !rw.is_changed());
     }
 }
@@ -319,7 +319,7 @@ fn edits_name_their_rule_and_action() {
     assert_eq!(rw.edits.len(), 1);
     assert_eq!(rw.edits[0].action, Action::Sentence);
     assert_eq!(rw.edits[0].rule, Some(Rule::ResultValue));
-    assert_eq!(rw.level, Level::Sentences);
+    assert_eq!(rw.level, RewriteLevel::Sentences);
 }
 
 #[test]
@@ -402,7 +402,7 @@ fn a_neutral_phrase_flagged_by_a_custom_lexicon_falls_back() {
     b.term("available", Category::Specialty).term("message", Category::Specialty);
     let engine = b.build().unwrap();
     let rw = engine.rewrite("Your cholesterol is 220 mg/dL");
-    if rw.level == Level::Withheld {
+    if rw.level == RewriteLevel::Withheld {
         assert!(rw.text.is_empty());
     } else {
         assert!(engine.check(&rw.text).is_compliant(), "{}", rw.text);
