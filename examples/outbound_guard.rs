@@ -16,7 +16,7 @@
 
 use std::io::{self, BufRead, IsTerminal, Write};
 
-use phi_guard::{Engine, Level};
+use phi_guard::{Engine, RewriteLevel};
 
 const DEMO: &[&str] = &[
     "Reminder: You have an appointment tomorrow at 2 PM. Reply 1 to confirm.",
@@ -54,7 +54,7 @@ fn main() -> io::Result<()> {
             writeln!(out, "#{n} held for review ({})", rules.join(", "))?;
         } else {
             let rw = engine.rewrite_report(text, &report);
-            if rw.level == Level::Withheld {
+            if rw.level == RewriteLevel::Withheld {
                 writeln!(out, "#{n} held: no compliant rewrite ({})", rules.join(", "))?;
             } else {
                 writeln!(

@@ -3,7 +3,7 @@
 # one job each, starting from the seeds in fuzz/seeds/ and the repository's example
 # templates, with the dictionaries in fuzz/dict/. New inputs go to fuzz/corpus/<target>
 # (git-ignored), crashes to fuzz/artifacts/<target>/ (git-ignored): turn each one into a
-# regression test in tests/robustness.rs.
+# regression test in tests/lib/robustness.rs.
 #
 #   fuzz/smoke.sh [SECONDS] [TARGET...]
 #

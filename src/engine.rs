@@ -3,9 +3,7 @@
 use std::cell::RefCell;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
-
-use once_cell::sync::Lazy;
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use crate::error::Result;
 use crate::finding::{Category, Rule};
@@ -19,7 +17,7 @@ use crate::template;
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
-static DEFAULT: Lazy<Engine> = Lazy::new(|| {
+static DEFAULT: LazyLock<Engine> = LazyLock::new(|| {
     // The built-in data is validated by the test suite (`every_builtin_file_parses`,
     // `default_engine_builds`), so this cannot fail in a released build.
     Engine::builder().build().expect("built-in lexicons are valid")

@@ -13,6 +13,7 @@ use crate::lang::Lang;
 /// The kind of health information a finding reveals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Category {
     /// A disease, diagnosis or symptom that reveals one.
     Condition,
@@ -101,6 +102,7 @@ impl fmt::Display for Category {
 /// How serious a finding is under the active policy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Severity {
     /// Worth a look; does not change the verdict.
     Info,
@@ -146,6 +148,7 @@ impl FromStr for Severity {
 /// The id (`phi/condition`, …) is used in every output format, in SARIF `ruleId`, in
 /// configuration keys and by `phi-guard explain`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Rule {
     /// `phi/condition`
     Condition,

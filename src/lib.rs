@@ -49,6 +49,7 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links)]
 
 pub mod audit;
 mod engine;
@@ -75,7 +76,7 @@ pub use lexicon::Lexicon;
 pub use policy::{Policy, PolicyKind};
 pub use redact::{Operator, PseudonymKey, Redacted, Redaction};
 pub use report::{Report, Verdict, risk_score};
-pub use rewrite::{Action, Edit, Level, Rewrite};
+pub use rewrite::{Action, Edit, Rewrite, RewriteLevel};
 pub use rules::{RuleDoc, docs as rule_docs};
 pub use triage::Triage;
 

@@ -11,6 +11,7 @@ use crate::finding::{Rule, Severity};
 /// The built-in policies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum PolicyKind {
     /// A message to one patient on an insecure channel (the default): every health fact
     /// is an error.

@@ -45,6 +45,7 @@ const TOKEN_LEN: usize = 10;
 
 /// How a finding is replaced.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Operator {
     /// `[CONDITION]`, `[MEDICATION]`, … (the category in upper case).
     Category,

@@ -10,6 +10,7 @@ use crate::policy::PolicyKind;
 /// Whether a text may be sent on the checked channel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Verdict {
     /// Nothing found at warning level or above.
     Compliant,

@@ -1,6 +1,6 @@
 //! The CLI's configuration file (`phi-guard.toml`). Its parser is not part of the
 //! library, so this target compiles the CLI's own `config` module from
-//! `src/bin/phi-guard/config.rs`, with a stand-in for the few items it takes from the
+//! `cli/src/config.rs`, with a stand-in for the few items it takes from the
 //! rest of the CLI (`args::CheckArgs`, `args::FailOn`, `policy_kind`, `lang`). If the
 //! CLI changes what `config` uses, update the stand-in below.
 //!
@@ -9,7 +9,7 @@
 #![no_main]
 #![allow(dead_code, unused_imports)]
 
-#[path = "../../src/bin/phi-guard/config.rs"]
+#[path = "../../cli/src/config.rs"]
 mod config;
 
 /// The parts of the CLI's `args` module that `config` uses.

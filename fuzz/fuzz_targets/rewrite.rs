@@ -8,7 +8,7 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use phi_guard::{Engine, Level, Policy, PolicyKind, Verdict};
+use phi_guard::{Engine, RewriteLevel, Policy, PolicyKind, Verdict};
 
 fuzz_target!(|data: &[u8]| {
     let text = common::text(data);
@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     for kind in PolicyKind::ALL {
         let engine = base.with_policy(Policy::of(kind));
         let rw = engine.rewrite(&text);
-        if rw.level == Level::Withheld {
+        if rw.level == RewriteLevel::Withheld {
             assert!(rw.text.is_empty());
             continue;
         }

@@ -1,8 +1,117 @@
 //! Term lists: the file format, its parser and the built-in lexicons.
 //!
-//! See `lexicons/FORMAT.md` for the format. Every parse error names the source (file), the
-//! 1-based line and the problem, and never quotes more of the line than the flag or kind
-//! that was wrong.
+//! The built-in lexicons are part of the crate. An organisation adds its own terms from
+//! files ([`Lexicon::from_file`], [`EngineBuilder::lexicon_file`]), from text
+//! ([`Lexicon::parse`]) or one at a time ([`EngineBuilder::term`]), in the format the
+//! built-in files use. Every parse error names the source (file), the 1-based line and the
+//! problem, and never quotes more of the line than the flag or kind that was wrong.
+//!
+//! # File format
+//!
+//! A lexicon file is UTF-8 text with one entry per line. Blank lines and lines whose first
+//! non-blank character is `#` are ignored, and lines may end in CRLF. An entry has up to
+//! three columns, separated by one TAB each; the last ones may be left out:
+//!
+//! ```text
+//! term<TAB>flags<TAB>concept
+//! ```
+//!
+//! - **term**: the term as people write it; it needs at least one letter or digit.
+//!   Matching works on words (runs of letters and digits, compared in lower case without
+//!   diacritics unless the term is `cs`; `'` and `’` inside a word are dropped), so `x-ray`
+//!   also matches `X ray` and `Ménière's` matches `menieres`: list each wording once,
+//!   spacing, hyphen and apostrophe variants come for free.
+//! - **flags**: a comma-separated list, or empty, or `-` (see [`Flags`]):
+//!   - `ctx`: the term is also an ordinary word and counts only with clinical context
+//!     nearby (a context word or another clinical term);
+//!   - `cs`: case-sensitive, matches only exactly as written (`ALL`, `MS`);
+//!   - `abbr`: an abbreviation;
+//!   - `head`: may also match at the start of a longer compound word (`Kardiologie` in
+//!     `Kardiologietermin`);
+//!   - `tail`: may also match at the end of a compound word (`krebs` in `Brustkrebs`).
+//!
+//!   Any other flag is an error.
+//! - **concept**: an optional code that groups synonyms (`ICD10:E11`, `INN:metformin`), or
+//!   `-`; findings carry it ([`Finding::concept`]).
+//!
+//! A fourth column is an error. Files of the kinds `phrases` and `rewrite` have two
+//! columns instead, `key<TAB>text`, and both are required.
+//!
+//! ```
+//! use phi_guard::lexicon::{Kind, Lexicon};
+//! use phi_guard::{Category, Lang};
+//!
+//! let text = "# Conditions our clinic names\nMS\tcs,abbr\tICD10:G35\ncold\tctx\nMénière's disease\n";
+//! let lexicon = Lexicon::parse(text, Lang::En, Kind::Terms(Category::Condition), "ours.tsv")?;
+//! assert_eq!(lexicon.len(), 3);
+//! let ms = &lexicon.entries()[0];
+//! assert!(ms.flags.cs && ms.flags.abbr);
+//! assert_eq!(ms.concept.as_deref(), Some("ICD10:G35"));
+//!
+//! let err = Lexicon::parse("cold\tweird\n", Lang::En, Kind::Context, "ours.tsv").unwrap_err();
+//! assert_eq!(err.to_string(), "ours.tsv:1: unknown flag `weird`");
+//! # Ok::<(), phi_guard::Error>(())
+//! ```
+//!
+//! ## Kinds
+//!
+//! What a file holds is its [`Kind`], named as follows (in a header directive, or as the
+//! file name: `specialty.tsv`):
+//!
+//! | name | [`Kind`] | holds |
+//! | --- | --- | --- |
+//! | `condition` | `Terms(Category::Condition)` | diseases, diagnoses, symptoms that reveal a condition |
+//! | `medication` | `Terms(Category::Medication)` | drugs: generic and brand names, drug classes that reveal a condition |
+//! | `procedure` | `Terms(Category::Procedure)` | lab tests, imaging, procedures, therapies, devices |
+//! | `specialty` | `Terms(Category::Specialty)` | departments, specialties, specialists, facility types |
+//! | `behavioral` | `Terms(Category::BehavioralHealth)` | mental health and substance use |
+//! | `billing` | `Terms(Category::Billing)` | amounts owed, collections, claims |
+//! | `context` | [`Kind::Context`] | words that signal clinical context for `ctx` terms (flags and concept unused) |
+//! | `safe` | [`Kind::Safe`] | generic words that are never findings; equal lexicon terms are dropped |
+//! | `phrases`, `rewrite` | [`Kind::Phrases`] | `key<TAB>text`: `second-person`, `opt-out`, `result-connector`, `clinical-placeholder`; the phrases of rewrites |
+//!
+//! ## Header directives
+//!
+//! [`Lexicon::from_file`] also has to know the kind and the language of a file. The lines
+//! before its first entry (comments and blank lines) may say so in directives, comment
+//! lines that start with `#!`:
+//!
+//! ```text
+//! #! kind: specialty
+//! #! lang: de
+//! # Our own programmes
+//! Kinderwunschsprechstunde<TAB>head
+//! ```
+//!
+//! - `#! kind: NAME` names the kind (table above). Without it the kind is the file name's
+//!   (`specialty.tsv`); a file whose name is no kind and that has no `kind` directive is an
+//!   error ("cannot tell the kind").
+//! - `#! lang: CODE` names the language: `en`, `it`, `de`, `es` or `fr`, in any case.
+//!   Without it the language is the name of the file's folder (`…/de/specialty.tsv`), and
+//!   English when that is no language either.
+//! - Any other name after `#!`, or an unknown kind or language, is an error on that line.
+//!   After the first entry, `#!` lines are ordinary comments; so they are everywhere for
+//!   [`Lexicon::parse`], which is given the kind and the language.
+//!
+//! ```
+//! use phi_guard::{Engine, Lexicon};
+//!
+//! let path = std::env::temp_dir().join(format!("phi-guard-doc-{}.tsv", std::process::id()));
+//! std::fs::write(&path, "#! kind: specialty\n#! lang: en\n# Our own programmes\nWeight Journey Programme\n")?;
+//! let ours = Lexicon::from_file(&path);
+//! std::fs::remove_file(&path)?;
+//!
+//! let engine = Engine::builder().builtin_lexicons(false).lexicon(ours?).build()?;
+//! let text = "Your Weight Journey Programme starts on Monday.";
+//! let report = engine.check(text);
+//! assert_eq!(report.findings[0].rule.id(), "phi/specialty");
+//! assert_eq!(report.findings[0].matched(text), "Weight Journey Programme");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! [`EngineBuilder::lexicon_file`]: crate::EngineBuilder::lexicon_file
+//! [`EngineBuilder::term`]: crate::EngineBuilder::term
+//! [`Finding::concept`]: crate::Finding::concept
 
 use std::path::Path;
 use std::str::FromStr;
@@ -15,6 +124,7 @@ mod builtin;
 
 /// What a lexicon file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Kind {
     /// Clinical terms of one category: each match is a finding.
     Terms(Category),

@@ -3,8 +3,8 @@
 //! e-mail addresses, titled names).
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
-use once_cell::sync::Lazy;
 use regex::Regex;
 
 use super::phrasebook::Phrasebook;
@@ -36,18 +36,19 @@ pub(crate) struct Analysis<'t> {
     pub protected: Vec<Range<usize>>,
 }
 
-static URL: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r#"(?i)(?:https?://|www\.)[^\s<>"]+"#).expect("static regex is valid"));
-static EMAIL: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}").expect("static regex is valid"));
-static PHONE: Lazy<Regex> = Lazy::new(|| Regex::new(r"\+?\(?[0-9][0-9 ().-]{5,}[0-9]").expect("static regex is valid"));
-static TIME: Lazy<Regex> = Lazy::new(|| {
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)(?:https?://|www\.)[^\s<>"]+"#).expect("static regex is valid"));
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}").expect("static regex is valid"));
+static PHONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\+?\(?[0-9][0-9 ().-]{5,}[0-9]").expect("static regex is valid"));
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)(?-u:\b)[0-9]{1,2}(?:[:h][0-9]{2}|\.[0-9]{2}(?-u:\b))?(?:\s?(?:[ap]\.\s?m\.?|[ap]\s?m(?-u:\b)|uhr(?-u:\b)))|(?-u:\b)[0-9]{1,2}[:h][0-9]{2}(?-u:\b)",
     )
     .expect("static regex is valid")
 });
-static DATE: Lazy<Regex> = Lazy::new(|| {
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?-u:\b)(?:[0-9]{4}-[0-9]{2}-[0-9]{2}(?-u:\b)|[0-9]{1,2}[/-][0-9]{1,2}(?:[/-][0-9]{2,4})?(?-u:\b)|[0-9]{1,2}\.[0-9]{1,2}\.(?:[0-9]{2,4}(?-u:\b))?)",
     )

@@ -58,6 +58,7 @@ use phrasebook::{Phrasebook, PointerKind};
 /// What an edit did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Action {
     /// Removed a term with what only it governed.
     Drop,
@@ -110,7 +111,8 @@ pub struct Edit {
 /// How far a rewrite had to go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Level {
+#[non_exhaustive]
+pub enum RewriteLevel {
     /// The text was already compliant.
     Unchanged,
     /// Terms were dropped or replaced; every sentence kept its own wording otherwise.
@@ -124,15 +126,15 @@ pub enum Level {
     Withheld,
 }
 
-impl Level {
+impl RewriteLevel {
     /// The snake_case name used in JSON output.
     pub fn as_str(self) -> &'static str {
         match self {
-            Level::Unchanged => "unchanged",
-            Level::Terms => "terms",
-            Level::Sentences => "sentences",
-            Level::Message => "message",
-            Level::Withheld => "withheld",
+            RewriteLevel::Unchanged => "unchanged",
+            RewriteLevel::Terms => "terms",
+            RewriteLevel::Sentences => "sentences",
+            RewriteLevel::Message => "message",
+            RewriteLevel::Withheld => "withheld",
         }
     }
 }
@@ -141,24 +143,24 @@ impl Level {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Rewrite {
     /// The rewritten text. It checks [`Verdict::Compliant`] under the engine's policy
-    /// (except at [`Level::Withheld`], where it is empty).
+    /// (except at [`RewriteLevel::Withheld`], where it is empty).
     pub text: String,
     /// The edits, in text order.
     pub edits: Vec<Edit>,
     /// The language whose phrases were used.
     pub lang: Lang,
     /// How far the rewrite had to go.
-    pub level: Level,
+    pub level: RewriteLevel,
 }
 
 impl Rewrite {
     /// True when the text had to change.
     pub fn is_changed(&self) -> bool {
-        self.level != Level::Unchanged
+        self.level != RewriteLevel::Unchanged
     }
 
     fn unchanged(text: &str, lang: Lang) -> Rewrite {
-        Rewrite { text: text.to_string(), edits: Vec::new(), lang, level: Level::Unchanged }
+        Rewrite { text: text.to_string(), edits: Vec::new(), lang, level: RewriteLevel::Unchanged }
     }
 }
 
@@ -198,7 +200,7 @@ impl Engine {
     /// it. A compliant text comes back unchanged; rewriting a rewrite changes nothing.
     ///
     /// ```
-    /// use phi_guard::{Engine, Level};
+    /// use phi_guard::{Engine, RewriteLevel};
     ///
     /// let engine = Engine::default();
     /// let rw = engine.rewrite("Your metformin 500mg prescription is ready");
@@ -209,7 +211,7 @@ impl Engine {
     ///     rw.text,
     ///     "Your results are available. Log in to your patient portal to view them. Please call us to discuss."
     /// );
-    /// assert_eq!(rw.level, Level::Sentences);
+    /// assert_eq!(rw.level, RewriteLevel::Sentences);
     /// ```
     pub fn rewrite(&self, text: &str) -> Rewrite {
         let report = self.check(text);
@@ -245,8 +247,11 @@ impl Engine {
             let out = render::render(text, &ops, &book);
             let check = self.check(&out.text);
             if check.verdict == Verdict::Compliant {
-                let level =
-                    if ops.iter().any(|o| o.action == Action::Sentence) { Level::Sentences } else { Level::Terms };
+                let level = if ops.iter().any(|o| o.action == Action::Sentence) {
+                    RewriteLevel::Sentences
+                } else {
+                    RewriteLevel::Terms
+                };
                 return Rewrite { text: out.text, edits: out.edits, lang, level };
             }
             let mut progress = false;
@@ -298,7 +303,7 @@ impl Engine {
                     rule,
                     action: Action::Message,
                 }];
-                return Rewrite { text: candidate, edits, lang, level: Level::Message };
+                return Rewrite { text: candidate, edits, lang, level: RewriteLevel::Message };
             }
         }
         Rewrite {
@@ -311,7 +316,7 @@ impl Engine {
                 action: Action::Message,
             }],
             lang: book.lang,
-            level: Level::Withheld,
+            level: RewriteLevel::Withheld,
         }
     }
 

@@ -7,7 +7,7 @@
 //! phrases. A key given several times in a single-phrase role takes the last line, so an
 //! organisation's own `rewrite.tsv` overrides the built-in wording.
 
-use once_cell::sync::Lazy;
+use std::sync::LazyLock;
 
 use crate::engine::Engine;
 use crate::lang::Lang;
@@ -23,7 +23,7 @@ static BUILTIN_SOURCES: [(Lang, &str); 5] = [
     (Lang::Fr, include_str!("../../lexicons/fr/rewrite.tsv")),
 ];
 
-static BUILTIN: Lazy<Vec<Phrasebook>> = Lazy::new(|| {
+static BUILTIN: LazyLock<Vec<Phrasebook>> = LazyLock::new(|| {
     BUILTIN_SOURCES
         .iter()
         .map(|&(lang, src)| {

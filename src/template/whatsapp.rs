@@ -64,6 +64,7 @@ use crate::report::{Verdict, risk_score};
 
 /// A template's category, which decides the policy it is checked under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TemplateCategory {
     /// Promotions: checked under the `marketing` policy (clinical content and a missing
     /// opt-out are errors).
@@ -137,6 +138,7 @@ pub struct Part {
 
 /// The kinds of text a template holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PartKind {
     /// A `HEADER` of format `TEXT`.
     Header,
@@ -725,7 +727,15 @@ mod tests {
         let report = body(src).check(&Engine::default());
         let got: Vec<(Rule, &str, bool)> =
             report.findings.iter().map(|f| (f.finding.rule, &src[f.source.clone()], f.with_examples)).collect();
-        assert_eq!(got, [(Rule::ClinicalPlaceholder, "{{hiv_status}}", false), (Rule::Medication, "metformin", true)]);
+        // "negative result" once the example is filled in: a reading of a result.
+        assert_eq!(
+            got,
+            [
+                (Rule::ClinicalPlaceholder, "{{hiv_status}}", false),
+                (Rule::ResultValue, "negative", true),
+                (Rule::Medication, "metformin", true)
+            ]
+        );
     }
 
     #[test]

@@ -42,8 +42,17 @@ pub const SEED_COMPLIANT: &[&str] = &[
     "Your results are available. Log in to your patient portal to view them.",
 ];
 
-/// Path of the shared development set, if present beside the repository.
-pub fn smoke_pairs_path() -> Option<std::path::PathBuf> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/smoke_pairs.jsonl");
-    p.exists().then_some(p)
+/// The messages of the development set `tests/data/smoke_pairs.jsonl` (minimal pairs of a
+/// message that reveals health information and its neutral twin; see
+/// `tests/data/README.md`). The file is part of the test binary, so a missing file fails
+/// the build; an empty one fails the test.
+pub fn smoke_pairs() -> Vec<serde_json::Value> {
+    const NAME: &str = "tests/data/smoke_pairs.jsonl";
+    let lines: Vec<serde_json::Value> = include_str!("../data/smoke_pairs.jsonl")
+        .lines()
+        .enumerate()
+        .map(|(i, line)| serde_json::from_str(line).unwrap_or_else(|e| panic!("{NAME}:{}: {e}", i + 1)))
+        .collect();
+    assert!(!lines.is_empty(), "{NAME}: no messages");
+    lines
 }

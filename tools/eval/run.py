@@ -19,7 +19,7 @@ Prints recall per language and category, the false-positive rate per language an
 most frequent false-positive matches (with their rule) and the missed terms, and for the real
 texts the recall (non_compliant flagged) and the false-positive rate (compliant flagged) per
 language; `--json` prints one JSON object instead. The thresholds of issue 3 (recall >= 0.95,
-false positives <= 0.005) are checked by tests/accuracy.rs; this script only reports.
+false positives <= 0.005) are checked by tests/lib/accuracy.rs; this script only reports.
 
     cargo build --release
     python3 tools/eval/run.py [--bin target/release/phi-guard] [--top 50] [--json]

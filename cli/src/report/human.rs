@@ -33,6 +33,8 @@ impl Style {
             Severity::Error => "1;31",
             Severity::Warning => "1;33",
             Severity::Info => "1;36",
+            // A severity added to the library later is coloured as an error.
+            _ => "1;31",
         }
     }
 }

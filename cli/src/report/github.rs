@@ -31,6 +31,8 @@ pub fn write(out: &mut impl Write, o: &Outcome, opts: &Options) -> io::Result<()
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "notice",
+            // A severity added to the library later is reported at the strictest level.
+            _ => "error",
         };
         writeln!(
             out,

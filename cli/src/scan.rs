@@ -332,6 +332,8 @@ fn check_line(
                 phi_guard::Verdict::NonCompliant => done.summary.non_compliant += 1,
                 phi_guard::Verdict::Review => done.summary.review += 1,
                 phi_guard::Verdict::Compliant => {}
+                // A verdict added to the library later counts as the strictest.
+                _ => done.summary.non_compliant += 1,
             }
             let extras = options.extras;
             if extras.audit() {

@@ -1,11 +1,9 @@
 //! The `phi-guard` command: the `scan` JSONL contract, `check` diagnostics and exit codes.
 
-mod common;
-
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use common::{SEED_COMPLIANT, SEED_NON_COMPLIANT, SEED_PAIRS};
+use crate::common::{SEED_COMPLIANT, SEED_NON_COMPLIANT, SEED_PAIRS};
 
 fn run(args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_phi-guard"))

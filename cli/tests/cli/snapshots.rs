@@ -1,8 +1,8 @@
-//! CLI snapshot tests: every `tests/cmd/*.toml` case runs `phi-guard` and compares its
+//! CLI snapshot tests: every `cli/tests/cmd/*.toml` case runs `phi-guard` and compares its
 //! standard output and error with the `.stdout` / `.stderr` files beside it.
 //!
 //! After an intended change of output, refresh the snapshots with
-//! `TRYCMD=overwrite cargo test --test cli_snapshots` and review the diff.
+//! `TRYCMD=overwrite cargo test -p phi-guard-cli --test cli snapshots::` and review the diff.
 
 #[test]
 fn cli_snapshots() {

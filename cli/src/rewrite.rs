@@ -5,7 +5,7 @@ use std::io::{self, Read, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use phi_guard::{AuditRecord, Engine, Level, Operator, Report};
+use phi_guard::{AuditRecord, Engine, Operator, Report, RewriteLevel};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
@@ -182,7 +182,7 @@ pub fn run_rewrite(args: &RewriteArgs) -> u8 {
     if written.is_err() {
         return EXIT_ERROR;
     }
-    if rw.level == Level::Withheld {
+    if rw.level == RewriteLevel::Withheld {
         eprintln!("phi-guard: no compliant rewrite could be made; do not send this text");
     }
     if rw.is_changed() { EXIT_FINDINGS } else { EXIT_CLEAN }

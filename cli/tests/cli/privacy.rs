@@ -8,7 +8,7 @@
 //!   ids, never the text, and under `--redact` no output format (human, JSON, SARIF,
 //!   GitHub; `scan`, `rewrite --json`) carries a clinical term of its input.
 //! - A long single-line file is checked and reported by line and column. The 100 MB
-//!   case runs in `benches/adversarial.rs` (a debug build takes minutes on it); here
+//!   case runs in `cli/benches/adversarial.rs` (a debug build takes minutes on it); here
 //!   the same shape is checked at 4 MB.
 
 use std::io::Write;
@@ -387,7 +387,7 @@ fn unknown_flags_and_values_are_usage_errors() {
         &["check", "--lang", "xx", "-"],
         &["check", "-j", "many", "-"],
         &["scan", "--no-such-flag"],
-        &["scan", "--policy", "strict"],
+        &["scan", "--policy", "paranoid"],
         &["scan", "--audit", "--rewrite"],
         &["rewrite", "--no-such-flag", "text"],
         &["redact", "--operator", "shred", "text"],

@@ -1,7 +1,7 @@
 //! `phi-guard check` as CI runs it: SARIF validity, redaction in every format, folder
 //! walking (`.gitignore`, hidden and binary files), deterministic parallel output,
 //! configuration and the GitHub annotation escaping. The snapshot cases are in
-//! `tests/cmd/`.
+//! `cli/tests/cmd/`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,7 +19,10 @@ fn run_in(dir: &Path, args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    // A command that fails before reading its input (a usage error) closes the pipe early.
+    if let Err(e) = child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "writing standard input: {e}");
+    }
     child.wait_with_output().unwrap()
 }
 
@@ -66,7 +69,7 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     let text = std::fs::read_to_string(schema_path).unwrap();
     // The published schema's `run.language` pattern ends in a bare `]`, a literal in
     // ECMAScript regexes but rejected by the Rust validator's meta-schema check; escaping
-    // it keeps the meaning (see tests/data/README.md).
+    // it keeps the meaning (see cli/tests/data/README.md).
     let bad_pattern = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
     assert!(text.contains(bad_pattern), "the schema file changed; review this repair");
     let text = text.replace(bad_pattern, r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#);

@@ -1,13 +1,11 @@
 //! Neutral rewrites: the seed pairs, one table per language with a row per category, the
 //! phrases the rewrites use, and the edit list.
 
-mod common;
-
 use std::sync::OnceLock;
 
-use common::{SEED_NON_COMPLIANT, SEED_PAIRS};
+use crate::common::{self, SEED_NON_COMPLIANT, SEED_PAIRS};
 use phi_guard::lexicon::Kind;
-use phi_guard::{Action, Category, Engine, Lang, Level, Lexicon, Policy, Rewrite, Rule, Verdict};
+use phi_guard::{Action, Category, Engine, Lang, Lexicon, Policy, Rewrite, RewriteLevel, Rule, Verdict};
 
 /// The built-in engine plus the terms the tables below rely on, so that the tables test
 /// the rewrite and not the coverage of lexicons that are still growing.
@@ -51,7 +49,7 @@ fn engine() -> &'static Engine {
                 _ => "behavioral",
             };
             let kind: Kind = kind.parse().unwrap();
-            b.lexicon(Lexicon::parse(text, lang, kind, "tests/rewrite.rs").unwrap());
+            b.lexicon(Lexicon::parse(text, lang, kind, "tests/lib/rewrite.rs").unwrap());
         }
         b.build().unwrap()
     })
@@ -65,7 +63,7 @@ fn explain(engine: &Engine, text: &str) -> String {
 /// Checks the invariants every rewrite keeps and returns it.
 fn rewrite(engine: &Engine, text: &str) -> Rewrite {
     let rw = engine.rewrite(text);
-    assert_ne!(rw.level, Level::Withheld, "{text}");
+    assert_ne!(rw.level, RewriteLevel::Withheld, "{text}");
     assert_eq!(
         engine.check(&rw.text).verdict,
         Verdict::Compliant,
@@ -123,10 +121,9 @@ fn seed_pairs_rewrite_to_their_purpose() {
 
 #[test]
 fn every_development_pair_rewrites_to_a_compliant_message() {
-    let Some(path) = common::smoke_pairs_path() else { return };
+    let pairs = common::smoke_pairs();
     for engine in [engine(), &Engine::default()] {
-        for line in std::fs::read_to_string(&path).unwrap().lines() {
-            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        for v in &pairs {
             let text = v["text"].as_str().unwrap();
             let rw = rewrite(engine, text);
             if engine.check(text).is_compliant() {
@@ -135,7 +132,7 @@ fn every_development_pair_rewrites_to_a_compliant_message() {
             }
             // The purpose survives: no message-level fallback, and a pointer replaces at
             // most the sentences that needed it.
-            assert!(rw.level <= Level::Sentences, "{text} → {} ({:?})", rw.text, rw.level);
+            assert!(rw.level <= RewriteLevel::Sentences, "{text} → {} ({:?})", rw.text, rw.level);
         }
     }
 }
@@ -304,7 +301,7 @@ fn compliant_text_is_returned_unchanged() {
     for text in common::SEED_COMPLIANT.iter().chain(SEED_PAIRS.iter().map(|p| &p.0)) {
         let rw = rewrite(engine, text);
         assert_eq!(rw.text, *text);
-        assert_eq!(rw.level, Level::Unchanged);
+        assert_eq!(rw.level, RewriteLevel::Unchanged);
         assert!(rw.edits.is_empty() && !rw.is_changed());
     }
 }
@@ -322,7 +319,7 @@ fn edits_name_their_rule_and_action() {
     assert_eq!(rw.edits.len(), 1);
     assert_eq!(rw.edits[0].action, Action::Sentence);
     assert_eq!(rw.edits[0].rule, Some(Rule::ResultValue));
-    assert_eq!(rw.level, Level::Sentences);
+    assert_eq!(rw.level, RewriteLevel::Sentences);
 }
 
 #[test]
@@ -405,7 +402,7 @@ fn a_neutral_phrase_flagged_by_a_custom_lexicon_falls_back() {
     b.term("available", Category::Specialty).term("message", Category::Specialty);
     let engine = b.build().unwrap();
     let rw = engine.rewrite("Your cholesterol is 220 mg/dL");
-    if rw.level == Level::Withheld {
+    if rw.level == RewriteLevel::Withheld {
         assert!(rw.text.is_empty());
     } else {
         assert!(engine.check(&rw.text).is_compliant(), "{}", rw.text);

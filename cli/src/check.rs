@@ -9,9 +9,8 @@ use std::io::{self, Read, Write};
 use std::ops::Range;
 use std::path::Path;
 
-use phi_guard::rewrite::Level as RewriteLevel;
 use phi_guard::template::whatsapp;
-use phi_guard::{Action, Category, Engine, Rule, Severity, Verdict};
+use phi_guard::{Action, Category, Engine, RewriteLevel, Rule, Severity, Verdict};
 use rayon::prelude::*;
 
 use crate::args::{CheckArgs, ColorChoice, FailOn, Format};

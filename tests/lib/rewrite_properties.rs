@@ -3,7 +3,7 @@
 //! compliant text comes back unchanged; rewriting twice equals rewriting once; the edits
 //! rebuild the rewrite from the original.
 
-use phi_guard::{Engine, Level, Policy, PolicyKind, Rewrite, Verdict};
+use phi_guard::{Engine, Policy, PolicyKind, Rewrite, RewriteLevel, Verdict};
 use proptest::prelude::*;
 
 /// Things that must survive a rewrite.
@@ -137,7 +137,7 @@ fn apply(text: &str, rw: &Rewrite) -> Result<String, TestCaseError> {
 
 fn check_rewrite(engine: &Engine, text: &str) -> Result<Rewrite, TestCaseError> {
     let rw = engine.rewrite(text);
-    if rw.level == Level::Withheld {
+    if rw.level == RewriteLevel::Withheld {
         prop_assert!(rw.text.is_empty());
     } else {
         let verdict = engine.check(&rw.text).verdict;
@@ -147,7 +147,7 @@ fn check_rewrite(engine: &Engine, text: &str) -> Result<Rewrite, TestCaseError> 
         prop_assert_eq!(&rw.text, text);
         prop_assert!(rw.edits.is_empty());
     }
-    if rw.level != Level::Message && rw.level != Level::Withheld {
+    if rw.level != RewriteLevel::Message && rw.level != RewriteLevel::Withheld {
         prop_assert_eq!(apply(text, &rw)?, rw.text.clone());
     }
     Ok(rw)
@@ -160,7 +160,7 @@ proptest! {
     fn rewrites_are_compliant_and_keep_what_must_survive((text, keep) in message()) {
         let engine = Engine::default();
         let rw = check_rewrite(&engine, &text)?;
-        prop_assert!(rw.level <= Level::Sentences, "{:?} → {:?}", text, rw.text);
+        prop_assert!(rw.level <= RewriteLevel::Sentences, "{:?} → {:?}", text, rw.text);
         for item in &keep {
             prop_assert!(rw.text.contains(item.as_str()), "{:?} lost in {:?} → {:?}", item, text, rw.text);
         }

@@ -10,7 +10,8 @@ use std::ops::Range;
 
 use phi_guard::template::{self, whatsapp};
 use phi_guard::{
-    Category, Engine, Lang, Level, Lexicon, Operator, Policy, PolicyKind, Report, Scratch, Verdict, lexicon::Kind,
+    Category, Engine, Lang, Lexicon, Operator, Policy, PolicyKind, Report, RewriteLevel, Scratch, Verdict,
+    lexicon::Kind,
 };
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -474,13 +475,13 @@ proptest! {
     fn rewrite_is_compliant_and_consistent(text in any_text(), k in 0..PolicyKind::ALL.len()) {
         let engine = engine().with_policy(Policy::of(PolicyKind::ALL[k]));
         let rw = engine.rewrite(&text);
-        if rw.level == Level::Withheld {
+        if rw.level == RewriteLevel::Withheld {
             prop_assert!(rw.text.is_empty());
             return Ok(());
         }
         let again = engine.check(&rw.text);
         prop_assert_eq!(again.verdict, Verdict::Compliant, "rewrite of {:?} is {:?}", text, rw.text);
-        prop_assert_eq!(rw.level == Level::Unchanged, engine.check(&text).is_compliant());
+        prop_assert_eq!(rw.level == RewriteLevel::Unchanged, engine.check(&text).is_compliant());
         let mut applied = String::new();
         let mut pos = 0;
         for e in &rw.edits {
@@ -626,7 +627,7 @@ fn errors_quote_no_message_text() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Hostile inputs, pinned (the linear-time side is in benches/adversarial.rs)
+// Hostile inputs, pinned (the linear-time side is in cli/benches/adversarial.rs)
 
 #[test]
 fn hostile_inputs_are_checked() {
@@ -673,7 +674,7 @@ fn hostile_inputs_rewrite() {
         ["diabetes ".repeat(2_000), "{{diagnosis}} ".repeat(2_000), "a".repeat(50_000), "metformin 500mg. ".repeat(500)]
     {
         let rw = engine.rewrite(&text);
-        assert!(rw.level == Level::Withheld || engine.check(&rw.text).is_compliant());
+        assert!(rw.level == RewriteLevel::Withheld || engine.check(&rw.text).is_compliant());
     }
 }
 

@@ -21,6 +21,8 @@ fn level(severity: Severity) -> &'static str {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info => "note",
+        // A severity added to the library later is reported at the strictest level.
+        _ => "error",
     }
 }
 

@@ -1,0 +1,14 @@
+//! The command line's tests, one module per theme, in a single test binary. Each runs the
+//! `phi-guard` binary that cargo builds for them.
+//!
+//!     cargo test -p phi-guard-cli --test cli              # all of them
+//!     cargo test -p phi-guard-cli --test cli privacy::    # one theme
+
+#[path = "../../../tests/common/mod.rs"]
+mod common;
+
+mod check;
+mod contract;
+mod privacy;
+mod rewrite;
+mod snapshots;
