@@ -25,6 +25,10 @@ What is derived (rules in lexicons/README.md):
    and behavioral terms of at least 7 letters ending in a clinical affix (-itis, -ectomy,
    -graphy ...) get the affix and stem spelling of each language (appendicitis -> it appendicite,
    de Appendizitis, es apendicitis, fr appendicite).
+3. The word lists of the unknown-word layer, for every language (en too), built by
+   --frequencies: lexicons/generated/<lang>/ordinary.tsv (ordinary words that end in one of the
+   suffixes of the hand-written lexicons/<lang>/shape.tsv) and function.tsv (function words
+   from the stopwords-iso list). Each carries a digest of its inputs, which --check compares.
 
 A derived term is left out when it is spelt as in English or equals (after normalisation) a
 term of any English lexicon (English terms are matched in every message), a curated term of its
@@ -59,7 +63,6 @@ TERM_KINDS = ("condition", "medication", "procedure", "specialty", "behavioral")
 COGNATE_KINDS = ("condition", "procedure", "specialty", "behavioral")
 KIND_PRIORITY = ("behavioral", "condition", "medication", "procedure", "specialty")
 ZIPF_CACHE = os.path.join(TOOLS, "derived-zipf.tsv")
-STAGING = os.path.join(TOOLS, "staging")
 FUNCTION_SPEC = os.path.join(TOOLS, "function-words.tsv")
 
 TARGET_ZIPF = 3.0      # an ordinary word of the target language
@@ -894,19 +897,17 @@ def render(result):
 # shapes, ordinary words, function words (the unknown-word layer)
 
 def shape_dir(lang):
-    """Where the hand-written shape files live: lexicons/<lang>/ once the engine reads them,
-    tools/lexicons/staging/<lang>/ until then."""
-    moved = os.path.exists(os.path.join(LEXICONS, "en", "shape.tsv"))
-    return os.path.join(LEXICONS if moved else STAGING, lang)
+    """Where the hand-written shape files live."""
+    return os.path.join(LEXICONS, lang)
 
 
 def word_list_dir(lang):
-    moved = os.path.exists(os.path.join(LEXICONS, "en", "shape.tsv"))
-    return os.path.join(GENERATED if moved else STAGING, lang)
+    """Where the ordinary-word and function-word lists are written."""
+    return os.path.join(GENERATED, lang)
 
 
 def read_shapes(lang):
-    """[(suffix, min_stem, category)] of lexicons/<lang>/shape.tsv (or its staging copy)."""
+    """[(suffix, min_stem, category)] of lexicons/<lang>/shape.tsv."""
     path = os.path.join(shape_dir(lang), "shape.tsv")
     rows = []
     if not os.path.exists(path):
@@ -947,7 +948,7 @@ def function_inputs():
                    "wordfreq 3.1.1")
 
 
-def staged_digest(path):
+def list_digest(path):
     try:
         with open(path, encoding="utf-8") as f:
             for line in f:
@@ -1058,7 +1059,7 @@ def write_word_list(path, kind, digest, words, comment):
     print(f"{os.path.relpath(path, ROOT)}: {len(words)} words")
 
 
-def staged_files():
+def word_list_files():
     """The word lists derive.py owns but cannot rebuild without wordfreq: their paths and the
     input digest each must carry."""
     want = {}
@@ -1087,11 +1088,11 @@ def build_files(generated_out=None, verbose=False):
     return files
 
 
-def check_staged():
-    """Stale staged word lists (their input digest differs), as messages."""
+def check_word_lists():
+    """Stale word lists (their input digest differs), as messages."""
     stale = []
-    for path, digest in sorted(staged_files().items()):
-        have = staged_digest(path)
+    for path, digest in sorted(word_list_files().items()):
+        have = list_digest(path)
         if have != digest:
             why = "missing" if have is None else "inputs changed"
             stale.append(f"{os.path.relpath(path, ROOT)} ({why}: run derive.py --frequencies, "
@@ -1149,7 +1150,7 @@ def main():
     if args.check:
         files = build_files()
         stale = [f"out of date: {s}" for s in compare(files)] + \
-                [f"out of date: {s}" for s in check_staged()]
+                [f"out of date: {s}" for s in check_word_lists()]
         for s in stale:
             print(s, file=sys.stderr)
         if stale or failures:
