@@ -102,7 +102,7 @@ fn rules() -> Vec<PatternRule> {
             "amount owed",
             0.85,
             Check::None,
-            r"(?i:(?-u:\b)(?:balance|amount due|amount owed|past due|overdue|outstanding|you owe|owe|owing|copay|co-pay|deductible|coinsurance|saldo|importo dovuto|da pagare|offener betrag|zuzahlung|solde|montant d[uû]|reste [àa] charge|adeudo|importe pendiente)[^0-9$€£\n\x01]{0,24})(?:[$€£][ ]?[0-9][0-9,.]*[0-9]|[$€£][ ]?[0-9]|[0-9][0-9,.]*[ ]?(?:€|eur|usd|dollars|euros?)(?-u:\b)|[$€£]?[ ]?\x01+)".into(),
+            r"(?i:(?-u:\b)(?:balance|amount due|amount owed|past due|overdue|outstanding|you owe|owe|owing|copay|co-pay|deductible|coinsurance|payment of|amount of|saldo|importo dovuto|importo di|da pagare|offener betrag|betrag von|zuzahlung|solde|montant d[uû]|montant de|facture de|reste [àa] charge|adeudo|importe pendiente|importe de|pago de)[^0-9$€£\n\x01]{0,24})(?:(?:[$€£]|rs\.?)[ ]?[0-9][0-9,.]*[0-9]|[$€£][ ]?[0-9]|[0-9][0-9,.]*[ ]?(?:€|eur|usd|dollars|euros?)(?-u:\b)|(?:[$€£]|rs\.?)?[ ]?\x01+)".into(),
         ),
         p(
             Rule::Billing,
@@ -110,6 +110,15 @@ fn rules() -> Vec<PatternRule> {
             0.85,
             Check::Digit,
             r"(?i:(?-u:\b)(?:claim|pratica|sinistro|reclamaci[oó]n)[ ]?(?:#|no\.?|nr\.?|number|id)?[ ]?[:#]?[ ]?)(#?[A-Za-z0-9][A-Za-z0-9-]{3,24})".into(),
+        ),
+        p(
+            Rule::ClinicalPlaceholder,
+            "medication placeholder",
+            0.85,
+            Check::None,
+            // "Dose of {name} postponed", "Assunzione di {name}": the placeholder will be
+            // filled with the name of a drug.
+            r"(?i:(?-u:\b)(?:dose of|extra dose of|time to take|dose di|dose extra di|assunzione di|einnahme von|zus[äa]tzliche einnahme von|dosis von|toma de|toma extra de|dosis de|prise de|prise suppl[ée]mentaire de|dose de)[ ]?)(\x01+)".into(),
         ),
     ]
 }

@@ -1,5 +1,5 @@
 //! Template placeholders: `{{1}}`, `{{ name }}`, `{name}`, `${name}`, `%s`, `%(name)s`,
-//! `[Name]`.
+//! `[Name]`, `:name` (Laravel translations).
 //!
 //! Placeholders are masked (replaced by spaces, so byte offsets stay valid) before
 //! matching, and their *names* are checked on their own: `{{diagnosis}}` leaks health
@@ -29,6 +29,7 @@ pub struct Placeholder {
 #[inline]
 pub fn may_contain_placeholders(text: &str) -> bool {
     memchr::memchr3(b'{', b'%', b'[', text.as_bytes()).is_some()
+        || memchr::memmem::find(text.as_bytes(), b" :").is_some()
 }
 
 /// Every placeholder in `text`, left to right, not overlapping.
@@ -49,6 +50,7 @@ pub fn for_each_placeholder(text: &str, mut f: impl FnMut(Placeholder)) {
             b'$' if b.get(i + 1) == Some(&b'{') => delimited(b, i, 2, b"}", false),
             b'%' => printf(b, i),
             b'[' => bracketed(b, i),
+            b':' => colon_name(b, i),
             _ => None,
         };
         match found {
@@ -102,6 +104,24 @@ fn printf(b: &[u8], start: usize) -> Option<Placeholder> {
         }
         _ => None,
     }
+}
+
+/// `:name` after a blank or `(` at the start of a word (Laravel translations:
+/// "Appointment for :speciality"), not a time (`10 :30`), a URL or an emoticon.
+fn colon_name(b: &[u8], start: usize) -> Option<Placeholder> {
+    if start > 0 && !matches!(b[start - 1], b' ' | b'(' | b'\t' | b'\n') {
+        return None;
+    }
+    let first = *b.get(start + 1)?;
+    if !(first.is_ascii_lowercase() || first == b'_') {
+        return None;
+    }
+    let len = b[start + 1..].iter().take(MAX_NAME + 1).take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_').count();
+    let end = start + 1 + len;
+    if !(2..=MAX_NAME).contains(&len) || b.get(end).is_some_and(|&c| c == b':' || c == b'/' || c >= 0x80) {
+        return None;
+    }
+    Some(Placeholder { span: start..end, name: start + 1..end })
 }
 
 /// `[Name]` or `[First Name]`, not a Markdown link text (`[text](url)`); also the
@@ -175,6 +195,7 @@ mod tests {
             ["{{1}}", "{{ first_name }}", "{name}", "${clinic}", "%s", "%(date)s", "[Name]"]
         );
         assert_eq!(names("[CONDITION:kzbtrqmdfw] [Note: x] [A:b:c]"), ["[CONDITION:kzbtrqmdfw]"]);
+        assert_eq!(names("Time to take your :medication (:dosage) at :time."), [":medication", ":dosage", ":time"]);
     }
 
     #[test]
@@ -182,6 +203,8 @@ mod tests {
         assert!(names("20% off {not closed [link](https://x) {a b}").is_empty());
         assert!(names(&format!("{{{}}}", "x".repeat(100))).is_empty());
         assert!(names("{{{{{{{{").is_empty());
+        // Times, French spacing before a colon, URLs, emoticons and words glued to a colon.
+        assert!(names("at 10 :30, Rappel : demain, see http://x :) :D Note:this :a :été").is_empty());
     }
 
     #[test]
