@@ -717,7 +717,7 @@ def english_lexicons(generated_out=None):
     d = os.path.join(LEXICONS, "en")
     for kind in TERM_KINDS:
         path = os.path.join(d, kind + ".tsv")
-        if not os.path.exists(path):
+        if not os.path.exists(path) or generate.left_out(path):
             continue
         for cols in generate.read_tsv(path):
             cols += ["", ""]
@@ -741,6 +741,8 @@ def curated_keys():
             continue
         for name in sorted(os.listdir(d)):
             if not name.endswith(".tsv") or name[:-4] in NOT_TERMS:
+                continue
+            if generate.left_out(os.path.join(d, name)):
                 continue
             for cols in generate.read_tsv(os.path.join(d, name)):
                 k = key_of(cols[0])

@@ -118,8 +118,19 @@ def read_overrides():
 NOT_TERMS = {"phrases", "shape", "inflection", "ordinary", "function"}
 
 
+# Curated files to generate without (`--leave-out`), as absolute normalised paths; derive.py
+# consults the same set.
+LEAVE_OUT = set()
+
+
+def left_out(path):
+    """Whether the curated file `path` is left out of this generation."""
+    return os.path.normpath(path) in LEAVE_OUT
+
+
 def read_curated():
-    """Keys of the hand-curated English terms (all kinds) and of every language's safe terms."""
+    """Keys of the hand-curated English terms (all kinds) and of every language's safe terms,
+    without the files left out."""
     curated, safe = set(), set()
     for lang in LANGS:
         d = os.path.join(LEXICONS, lang)
@@ -127,6 +138,8 @@ def read_curated():
             continue
         for name in sorted(os.listdir(d)):
             if not name.endswith(".tsv") or name[:-4] in NOT_TERMS:
+                continue
+            if left_out(os.path.join(d, name)):
                 continue
             for cols in read_tsv(os.path.join(d, name)):
                 k = key_of(cols[0])
@@ -289,10 +302,21 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true",
                     help="exit 1 when the committed generated files are not up to date")
+    ap.add_argument("--leave-out", action="append", default=[], metavar="FILE",
+                    help="generate as if this curated lexicon file did not exist (for "
+                         "leave-one-source-out evaluation; needs --out)")
+    ap.add_argument("--out", metavar="DIR",
+                    help="write the generated term files under DIR/<lang>/ instead of "
+                         "lexicons/generated (the committed files are left alone)")
     args = ap.parse_args()
+    if args.leave_out and not args.out:
+        ap.error("--leave-out needs --out: the committed files are generated from every file")
+    LEAVE_OUT.update(os.path.normpath(os.path.join(ROOT, p)) for p in args.leave_out)
     out, used, dropped = build()
     files = render(out, used, read_sources())
     sys.path.insert(0, TOOLS)
+    # derive.py imports this module by name: let it share this run's state (LEAVE_OUT).
+    sys.modules.setdefault("generate", sys.modules[__name__])
     import derive  # noqa: PLC0415  (the it/de/es/fr files derived from these)
     derived = derive.build_files(out, verbose=not args.check)
     files.update(derived)
@@ -321,6 +345,15 @@ def main():
             print("run: python3 tools/lexicons/generate.py", file=sys.stderr)
             return 1
         print(f"lexicons/generated is up to date ({len(files)} files)")
+        return 0
+    if args.out:
+        for path, text in sorted(files.items()):
+            if not path.endswith(".tsv"):
+                continue
+            target = os.path.join(args.out, os.path.relpath(path, GENERATED))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
         return 0
     failures = derive.run_tests()
     if failures:
