@@ -83,10 +83,10 @@ const ID: &str = r"([0-9]{2,6}(?: [0-9]{3,6}){1,4}|[A-Za-z0-9][A-Za-z0-9-]{3,24}
 /// dash, and one line break (templates put the value on the next line).
 const GAP: &str = r"[ \t]{0,3}(?:[:#=]|--?|–)?[ \t]{0,3}(?:\r?\n[ \t]{0,3})?";
 /// Words that may stand between a context word and its value ("your DOB **is**", "SSN
-/// **on file**:", "Versichertennummer **lautet**", "número de afiliación **es**"), at most
-/// two: copulas, "number" and its abbreviations, "on file". Words ending in a letter
-/// need a word boundary after them; the others end in a sign.
-const FILLER: &str = r"(?:(?:is|was|are|reads|shows|on file|on record|of record|we have|listed as|as|number|no|nr|num|numero|número|numéro|nummer|risulta|ist|lautet|lautete|war|es|era|est|était|sera)(?-u:\b)|è|é|e'|n°|nº|n\.º|no\.|nr\.|n\.|núm\.|#)";
+/// **on file**:", "Versichertennummer **lautet**", "date de naissance **est le**"), at
+/// most two: copulas, articles and "on", "number" and its abbreviations, "on file". Words
+/// ending in a letter need a word boundary after them; the others end in a sign.
+const FILLER: &str = r"(?:(?:is|was|are|reads|shows|on file|on record|of record|we have|listed as|as|on|the|le|el|il|am|number|no|nr|num|numero|número|numéro|nummer|risulta|ist|lautet|lautete|war|es|era|est|était|sera)(?-u:\b)|è|é|e'|n°|nº|n\.º|no\.|nr\.|n\.|núm\.|#)";
 
 /// `context` (an alternation, case-insensitive), up to two filler words, then `value`
 /// (one capture group: the reported span).
