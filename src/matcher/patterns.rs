@@ -252,7 +252,14 @@ fn rules() -> Vec<PatternRule> {
             nat(National::DniNie),
             format!(r"(?-u:\b)(?:[0-9]{{8}}|[XYZ]-?[0-9]{{7}})-?[{DNI_LETTERS}](?-u:\b)"),
         ),
-        id("French social security number (NIR)", 0.9, nat(National::Nir), format!(r"(?-u:\b){nir_value}(?-u:\b)")),
+        // Written whole or in its printed groups ("1 85 05 78 006 084 91"), not with blanks
+        // anywhere: a 15-digit run split at random is more likely two numbers.
+        id(
+            "French social security number (NIR)",
+            0.9,
+            nat(National::Nir),
+            r"(?-u:\b)([1-478][0-9]{2}(?:0[1-9]|1[0-2]|[2-9][0-9])(?:[0-9]{2}|2[ABab])[0-9]{8}|[1-478] [0-9]{2} (?:0[1-9]|1[0-2]|[2-9][0-9]) (?:[0-9]{2}|2[ABab]) [0-9]{3} [0-9]{3} [0-9]{2})(?-u:\b)".into(),
+        ),
         p(
             Rule::Icd10Code,
             "ICD-10 code",
@@ -856,6 +863,7 @@ mod tests {
             "X1234567M",
             "185057800608492",
             "185022A00412309",
+            "1100499 53433788",
             "912-40-1234",
             // Ambiguous shapes are never flagged alone, whatever their check.
             "A123456780",
