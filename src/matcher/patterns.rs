@@ -253,12 +253,14 @@ fn rules() -> Vec<PatternRule> {
             format!(r"(?-u:\b)(?:[0-9]{{8}}|[XYZ]-?[0-9]{{7}})-?[{DNI_LETTERS}](?-u:\b)"),
         ),
         // Written whole or in its printed groups ("1 85 05 78 006 084 91"), not with blanks
-        // anywhere: a 15-digit run split at random is more likely two numbers.
+        // anywhere: a 15-digit run split at random is more likely two numbers. Alone only
+        // with a sex digit of 1 or 2 (7 and 8, temporary numbers, need context), which
+        // leaves out most device numbers (IMEIs start 35 or 86).
         id(
             "French social security number (NIR)",
             0.9,
             nat(National::Nir),
-            r"(?-u:\b)([1-478][0-9]{2}(?:0[1-9]|1[0-2]|[2-9][0-9])(?:[0-9]{2}|2[ABab])[0-9]{8}|[1-478] [0-9]{2} (?:0[1-9]|1[0-2]|[2-9][0-9]) (?:[0-9]{2}|2[ABab]) [0-9]{3} [0-9]{3} [0-9]{2})(?-u:\b)".into(),
+            r"(?-u:\b)([12][0-9]{2}(?:0[1-9]|1[0-2]|[2-9][0-9])(?:[0-9]{2}|2[ABab])[0-9]{8}|[12] [0-9]{2} (?:0[1-9]|1[0-2]|[2-9][0-9]) (?:[0-9]{2}|2[ABab]) [0-9]{3} [0-9]{3} [0-9]{2})(?-u:\b)".into(),
         ),
         p(
             Rule::Icd10Code,
