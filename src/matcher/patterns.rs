@@ -460,12 +460,16 @@ fn itin(d: &[u8]) -> bool {
 }
 
 /// A member ID or record number after its context word: at least four digits, not a
-/// placeholder (one digit repeated) and not masked ("XXXX-1234": two X in a row).
+/// placeholder (one digit repeated), not masked ("XXXX-1234": two X in a row), and not a
+/// date ("bring your member ID on 2026-03-14") or a phone number with its country code
+/// ("the Medicare number is 1-800-633-4227").
 fn plausible_id(s: &str) -> bool {
     let value = s.as_bytes();
+    let shape: Vec<u8> = value.iter().map(|&b| if b.is_ascii_digit() { b'9' } else { b }).collect();
     value.iter().filter(|b| b.is_ascii_digit()).count() >= 4
         && !one_digit_repeated(value)
         && !value.windows(2).any(|w| w.eq_ignore_ascii_case(b"xx"))
+        && !matches!(shape.as_slice(), b"9999-99-99" | b"99-99-9999" | b"9-999-999-9999")
 }
 
 /// A date that can exist: numbers for day, month (or a month name) and year, the day
@@ -898,7 +902,7 @@ mod tests {
     }
 
     #[test]
-    fn masked_and_partial_identifiers_are_not_identifiers() {
+    fn masked_partial_and_lookalike_values_are_not_identifiers() {
         for text in [
             "member ID ending in 1234",
             "SSN ***-**-6789",
@@ -906,6 +910,8 @@ mod tests {
             "SSN XXX-XX-1234",
             "Member ID XXXX-1234",
             "last four digits of your SSN: 6789",
+            "Please bring your member ID on 2026-03-14.",
+            "The Medicare number is 1-800-633-4227.",
         ] {
             assert!(labelled(text).is_empty(), "{text}: {:?}", labelled(text));
         }
