@@ -98,7 +98,13 @@ static DOCS: [RuleDoc; Rule::ALL.len()] = [
     RuleDoc {
         id: "phi/identifier",
         summary: "contains a personal identifier",
-        what: "US social security numbers, Medicare beneficiary identifiers, insurance member and policy IDs, medical record numbers, dates of birth (the last four need a context word).",
+        what: "Personal identifiers, one rule with the kind as its label. \
+Flagged alone when the shape is unambiguous and the check holds: US SSN (dashed; no 000/666/9xx area, 00 group or 0000 serial), US ITIN (9xx area, group 50-65, 70-88, 90-92, 94-99), Medicare MBI (upper case), Italian codice fiscale (check letter), Italian tessera sanitaria card number (20 digits from 80380, Luhn), Spanish DNI/NIE (letter = number mod 23; NIE X/Y/Z), French NIR (13 digits and key 97 - n mod 97; Corsica 2A/2B; whole or in its printed groups, sex digit 1 or 2). \
+Only after a context word: German KVNR (letter and 9 digits, weighted check digit), UK NHS number (mod 11), Spanish NUSS (mod 97), insurance member and policy IDs, medical record numbers, lower-case MBIs, dates of birth. \
+The context may stand a few words before the value (\"your DOB is\", \"SSN on file:\", \"il suo codice fiscale è\", \"Ihre Versichertennummer lautet\", \"su número de afiliación es\", \"votre numéro de sécurité sociale est\", a line break); values are kept whole as typed: dashed, spaced or dotted groups, any case. \
+Dates of birth: 03/14/1980, 4.3.1980, 1980-03-14 (with a time too), 14-MAR-1980, month names in the five languages; a month and year alone are not reported. \
+After a context word a value whose check fails is still reported, at a lower confidence (a mistyped identifier still identifies), unless it is invalid by construction: an SSN the SSA never issues (000/666/9xx area, 00 group, 0000 serial), an NHS number no check digit fits, one digit repeated (000000000), an impossible date. \
+Masked and partial values (\"ending in 1234\", ***-**-6789, XXX-XX-1234) are not identifiers.",
         why: "full identifiers must never travel on an insecure channel, least of all next to clinical information",
         example: "We have your SSN 536-22-8471 on file.",
         use_instead: "We have your information on file.",
