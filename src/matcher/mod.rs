@@ -106,6 +106,10 @@ pub(crate) struct Matcher {
     pub terms: Vec<TermInfo>,
 }
 
+/// What makes a pattern distinct: its folded words, role, exact spelling (case-sensitive
+/// terms) and, for composed heads, language.
+type PatternKey<'a> = (String, Role, Option<&'a str>, Option<Lang>);
+
 /// The bit of a language in [`Matcher::function_langs`] masks.
 pub(crate) fn lang_bit(lang: Lang) -> u8 {
     1 << Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0)
@@ -142,7 +146,7 @@ impl Matcher {
         // ambiguous in any language stays ambiguous, since every language is matched.
         // Composed heads ("disorder" needing a word before it, French "trouble" one after
         // it) stay apart per language: each language composes its own way.
-        let mut index: FxHashMap<(String, Role, Option<&str>, Option<Lang>), usize> = FxHashMap::default();
+        let mut index: FxHashMap<PatternKey<'_>, usize> = FxHashMap::default();
         let mut keys: Vec<String> = Vec::new();
         let mut terms: Vec<TermInfo> = Vec::new();
         let mut add = |key: String, role: Role, lang: Lang, flags: Flags, term: &'l str, concept: Option<&str>| {
