@@ -9,8 +9,8 @@ pub const EXIT_STATUS_HELP: &str = "\
 Exit status:
   0  clean: no finding at or above --fail-on
   1  a finding at or above --fail-on
-  2  usage, configuration or input error (unreadable file, invalid UTF-8, malformed
-     JSON); the other inputs are still checked";
+  2  usage, configuration or input error (unreadable or binary file, invalid UTF-8,
+     malformed JSON); the other inputs are still checked";
 
 /// Keeps protected health information out of insecure patient messaging.
 #[derive(Debug, Parser)]
@@ -32,8 +32,11 @@ pub enum Command {
     ///
     /// Settings come from the `phi-guard.toml` nearest above each checked file (or
     /// `--config`); command-line options override them. Folders are walked in name
-    /// order, respecting `.gitignore`, `.ignore` and hidden files; binary files are
-    /// skipped with a notice.
+    /// order, respecting `.gitignore`, `.ignore` and hidden files, following symbolic
+    /// links. UTF-16 and UTF-32 files with a byte-order mark are decoded; any other file
+    /// that is not UTF-8 text (a NUL byte, invalid UTF-8) is an error unless excluded.
+    /// Standard input without `--stdin-filename` is WhatsApp JSON when it starts with `{`
+    /// or `[`, and an error when that JSON is malformed or holds no template.
     #[command(after_help = EXIT_STATUS_HELP)]
     Check(CheckArgs),
     /// Check a JSONL corpus: one `{"id": …, "text": "…"}` object per line in, one result

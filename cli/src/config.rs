@@ -277,7 +277,7 @@ impl Setup {
     }
 
     /// The effective configuration as TOML (`--dump-config`).
-    pub fn dump(&self, target: &Path) -> String {
+    pub fn dump(&self, target: &Path, no_config: bool) -> String {
         #[derive(Serialize)]
         #[serde(rename_all = "kebab-case")]
         struct Dump<'a> {
@@ -303,7 +303,10 @@ impl Setup {
         };
         let from = match &self.source {
             Some(p) => p.display().to_string(),
-            None => "built-in defaults".to_string(),
+            None if no_config => "built-in defaults (--no-config)".to_string(),
+            None => {
+                "built-in defaults (no phi-guard.toml in its folder or above, up to the repository root)".to_string()
+            }
         };
         let body = toml::to_string(&dump).unwrap_or_default();
         format!(
@@ -369,8 +372,9 @@ impl<'a> Configs<'a> {
         }
     }
 
-    /// The nearest `phi-guard.toml` in `dir` or above, shown relative to the current
-    /// folder when it is below it.
+    /// The nearest `phi-guard.toml` in `dir` or above, up to the repository root (the
+    /// first folder that holds `.git`, a folder or a worktree's file), shown relative to
+    /// the current folder when it is below it.
     fn discover(&mut self, dir: &Path) -> Option<PathBuf> {
         if let Some(found) = self.found.get(dir) {
             return found.clone();
@@ -379,6 +383,9 @@ impl<'a> Configs<'a> {
         let found = if here.is_file() {
             let cwd = std::env::current_dir().unwrap_or_default();
             Some(here.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(here))
+        } else if dir.join(".git").exists() {
+            // The repository root: a file above it belongs to someone else.
+            None
         } else {
             dir.parent().and_then(|parent| self.discover(parent))
         };

@@ -1,0 +1,247 @@
+//! `check` as a gate that fails closed: every input it is asked to read is either checked
+//! or reported as an error (exit 2), never passed unseen. Symbolic links, UTF-16 and
+//! UTF-32 files, binary files, JSON on standard input and configuration files above the
+//! repository.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_phi-guard"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("PHI_GUARD_PSEUDONYM_KEY")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    let input = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("the binary finishes");
+    writer.join().expect("stdin written");
+    out
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// `file line:column rule` for each finding of `--format json`.
+fn findings(o: &Output) -> Vec<String> {
+    stdout(o)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"));
+            format!("{} {}:{} {}", v["file"].as_str().unwrap(), v["line"], v["column"], v["rule"].as_str().unwrap())
+        })
+        .collect()
+}
+
+/// A scratch folder, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("phi-guard-fc-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn file(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
+        let path = self.0.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+        self
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_in_a_walked_folder_are_followed_and_loops_end() {
+    use std::os::unix::fs::symlink;
+    let dir = Scratch::new("symlink");
+    dir.file("shared/reminder.txt", "Your gabapentin refill is ready.\n");
+    std::fs::create_dir_all(dir.path().join("templates/nested")).unwrap();
+    symlink(dir.path().join("shared/reminder.txt"), dir.path().join("templates/linked.txt")).unwrap();
+    symlink(dir.path().join("shared"), dir.path().join("templates/nested/shared")).unwrap();
+    // A loop: templates/nested/up → templates.
+    symlink(dir.path().join("templates"), dir.path().join("templates/nested/up")).unwrap();
+
+    let started = std::time::Instant::now();
+    let out = run_in(dir.path(), &["check", "--no-config", "--format", "json", "templates"], b"");
+    assert!(started.elapsed().as_secs() < 30, "the walk ends");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        findings(&out),
+        ["templates/linked.txt 1:6 phi/medication", "templates/nested/shared/reminder.txt 1:6 phi/medication"]
+    );
+    assert!(stderr(&out).contains("note: "), "the loop is noted: {}", stderr(&out));
+
+    // A dangling link is an error, not a skip.
+    symlink(dir.path().join("gone.txt"), dir.path().join("templates/dangling.txt")).unwrap();
+    let out = run_in(dir.path(), &["check", "--no-config", "--format", "json", "templates"], b"");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("dangling.txt"), "{}", stderr(&out));
+}
+
+/// `text` in an encoding with its byte-order mark.
+fn encode(text: &str, encoding: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    match encoding {
+        "utf-16le" => {
+            out.extend([0xff, 0xfe]);
+            text.encode_utf16().for_each(|u| out.extend(u.to_le_bytes()));
+        }
+        "utf-16be" => {
+            out.extend([0xfe, 0xff]);
+            text.encode_utf16().for_each(|u| out.extend(u.to_be_bytes()));
+        }
+        "utf-32le" => {
+            out.extend([0xff, 0xfe, 0, 0]);
+            text.chars().for_each(|c| out.extend((c as u32).to_le_bytes()));
+        }
+        "utf-32be" => {
+            out.extend([0, 0, 0xfe, 0xff]);
+            text.chars().for_each(|c| out.extend((c as u32).to_be_bytes()));
+        }
+        _ => unreachable!(),
+    }
+    out
+}
+
+#[test]
+fn utf16_and_utf32_with_a_byte_order_mark_are_decoded_and_located() {
+    let dir = Scratch::new("utf16");
+    // Characters outside the BMP (a surrogate pair in UTF-16) before the term.
+    let text = "Hello 😀,\nrépondez: 😀 your gabapentin refill is ready.\n";
+    let encodings = ["utf-16le", "utf-16be", "utf-32le", "utf-32be"];
+    for e in encodings {
+        dir.file(&format!("{e}.txt"), encode(text, e));
+    }
+    let mut args = vec!["check", "--no-config", "--format", "json"];
+    let names: Vec<String> = encodings.iter().map(|e| format!("{e}.txt")).collect();
+    args.extend(names.iter().map(String::as_str));
+    let out = run_in(dir.path(), &args, b"");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let expected: Vec<String> = encodings.iter().map(|e| format!("{e}.txt 2:18 phi/medication")).collect();
+    assert_eq!(findings(&out), expected);
+    // The same in a walked folder.
+    let out = run_in(dir.path(), &["check", "--no-config", "--format", "json", "."], b"");
+    assert_eq!(findings(&out).len(), 4, "{}", stdout(&out));
+
+    // A byte-order mark followed by an odd number of bytes, or a lone surrogate, is an
+    // error naming the file.
+    dir.file("odd.txt", b"\xff\xfeY\x00o");
+    dir.file("lone.txt", b"\xfe\xff\x00Y\xd8\x00\x00o");
+    let out = run_in(dir.path(), &["check", "--no-config", "odd.txt", "lone.txt"], b"");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("error: odd.txt: invalid UTF-16LE"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("error: lone.txt: invalid UTF-16BE at byte 4"), "{}", stderr(&out));
+}
+
+#[test]
+fn binary_files_are_errors_unless_excluded() {
+    let dir = Scratch::new("binary");
+    dir.file("templates/a.txt", "See you on Monday.\n")
+        .file("templates/b.txt", b"Your gabapentin\x00 refill is ready.\n")
+        .file("templates/logo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+    for args in [&["check", "--no-config", "templates"][..], &["check", "--no-config", "templates/b.txt"]] {
+        let out = run_in(dir.path(), args, b"");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("error: templates/b.txt: binary file (a NUL byte at byte 15)"), "{err}");
+        assert!(!err.contains("gabapentin") && !stdout(&out).contains("gabapentin"), "{err}");
+    }
+    // Excluded by configuration: not read at all.
+    dir.file("phi-guard.toml", "exclude = [\"*.png\", \"b.txt\"]\n");
+    let out = run_in(dir.path(), &["check", "templates"], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("logo.png"), "{}", stderr(&out));
+    let out = run_in(dir.path(), &["check", "--force-exclude", "templates/b.txt"], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn json_on_standard_input_is_never_reread_as_text() {
+    let dir = Scratch::new("stdin-json");
+    // Valid WhatsApp JSON with an escaped term: found.
+    let escaped = br#"{"name": "r", "components": [{"type": "BODY", "text": "Your \u0067abapentin refill"}]}"#;
+    let out = run_in(dir.path(), &["check", "--no-config", "--format", "json", "-"], escaped);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(findings(&out), ["<stdin> 1:61 phi/medication"]);
+
+    // Malformed: an error with line and column, not a plain-text check of the raw JSON.
+    let broken = b"\n  {\"components\": [{\"type\": \"BODY\", \"text\": \"Your \\u0067abapentin\" \"x\"}]}";
+    let out = run_in(dir.path(), &["check", "--no-config", "--format", "json", "-"], broken);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("error: <stdin>:2: invalid input:") && err.contains("(column "), "{err}");
+    assert!(!err.contains("abapentin"), "{err}");
+
+    // JSON that holds no template: an error too.
+    for input in [&b"[\"Your \\u0067abapentin refill\"]"[..], b" {\"text\": \"Your gabapentin\"}"] {
+        let out = run_in(dir.path(), &["check", "--no-config", "-"], input);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("error: <stdin>: JSON without a WhatsApp template"), "{}", stderr(&out));
+    }
+    // Named as text, the same input is checked as text.
+    let out = run_in(dir.path(), &["check", "--no-config", "--stdin-filename", "a.txt", "-"], b"[\"Your gabapentin\"]");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // Text that does not look like JSON is text.
+    let out = run_in(dir.path(), &["check", "--no-config", "-"], b"Your gabapentin refill {is} ready");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
+
+#[test]
+fn configuration_discovery_stops_at_the_repository_root() {
+    let dir = Scratch::new("discovery");
+    // A configuration above the repository that would switch the rule off.
+    dir.file("phi-guard.toml", "[rules]\n\"phi/medication\" = \"off\"\n")
+        .file("repo/.git/HEAD", "ref: refs/heads/main\n")
+        .file("repo/templates/a.txt", "Your gabapentin refill is ready.\n")
+        // A worktree's `.git` is a file.
+        .file("worktree/.git", "gitdir: /elsewhere\n")
+        .file("worktree/a.txt", "Your gabapentin refill is ready.\n")
+        .file("plain/a.txt", "Your gabapentin refill is ready.\n");
+    for repo in ["repo", "worktree"] {
+        let out = run_in(&dir.path().join(repo), &["check", "--format", "json", "."], b"");
+        assert_eq!(out.status.code(), Some(1), "{repo}: {}", stderr(&out));
+        let dump = stdout(&run_in(&dir.path().join(repo), &["check", "--dump-config", "."], b""));
+        assert!(dump.contains("# from: built-in defaults (no phi-guard.toml"), "{dump}");
+        assert!(dump.contains("\"phi/medication\" = \"error\""), "{dump}");
+    }
+    // Outside a repository the search goes on upward, and the dump names the file.
+    let out = run_in(&dir.path().join("plain"), &["check", "--format", "json", "."], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let dump = stdout(&run_in(&dir.path().join("plain"), &["check", "--dump-config", "."], b""));
+    let config = dir.path().join("phi-guard.toml");
+    assert!(dump.contains(&format!("# from: {}", config.display())), "{dump}");
+    // The repository's own configuration applies.
+    dir.file("repo/phi-guard.toml", "policy = \"strict\"\n");
+    let dump = stdout(&run_in(&dir.path().join("repo"), &["check", "--dump-config", "templates/a.txt"], b""));
+    assert!(dump.contains("# from: phi-guard.toml"), "{dump}");
+    let dump = stdout(&run_in(&dir.path().join("repo"), &["check", "--no-config", "--dump-config", "."], b""));
+    assert!(dump.contains("# from: built-in defaults (--no-config)"), "{dump}");
+}
