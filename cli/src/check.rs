@@ -5,7 +5,7 @@
 //! reported in input order, so the output is the same on every run.
 
 use std::cell::Cell;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::ops::Range;
 use std::path::Path;
 
@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use crate::args::{CheckArgs, ColorChoice, FailOn, Format};
 use crate::config::Configs;
+use crate::limits::{self, ReadError};
 use crate::report::{self, Options};
 use crate::walk::{self, Item, Source};
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
@@ -171,13 +172,12 @@ pub fn run(args: &CheckArgs) -> u8 {
     let problems: Vec<String> = walk_errors.into_iter().chain(notes).collect();
 
     let stdin = if items.iter().any(|i| matches!(i.source, Source::Stdin(_))) {
-        let mut b = Vec::new();
-        io::stdin().read_to_end(&mut b).map(|_| b)
+        limits::read_to_end(io::stdin().lock(), args.max_file_size, 0)
     } else {
         Ok(Vec::new())
     };
     let fixes = args.format == Format::Sarif && !args.redact;
-    let check = |item: &Item| check_item(item, &stdin, fixes);
+    let check = |item: &Item| check_item(item, &stdin, fixes, args.max_file_size);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build();
     let outcomes: Vec<Outcome> = match pool {
         Ok(pool) => pool.install(|| items.par_iter().map(check).collect()),
@@ -272,7 +272,7 @@ fn uri(path: &Path) -> String {
     out
 }
 
-fn check_item(item: &Item, stdin: &io::Result<Vec<u8>>, fixes: bool) -> Outcome {
+fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, max_size: u64) -> Outcome {
     let setup = &item.setup;
     let (name, uri, bytes, json) = match &item.source {
         Source::Stdin(alias) => {
@@ -281,17 +281,21 @@ fn check_item(item: &Item, stdin: &io::Result<Vec<u8>>, fixes: bool) -> Outcome 
             let json = alias.as_deref().map(is_json);
             let bytes = match stdin {
                 Ok(b) => Ok(b.clone()),
-                Err(e) => Err(io::Error::new(e.kind(), "read")),
+                Err(ReadError::Io(kind)) => Err(ReadError::Io(*kind)),
+                Err(ReadError::TooLarge(limit)) => Err(ReadError::TooLarge(*limit)),
             };
             (name, uri, bytes, json)
         }
-        Source::File(path) => (path.display().to_string(), uri(path), std::fs::read(path), Some(is_json(path))),
+        Source::File(path) => {
+            (path.display().to_string(), uri(path), limits::read_file(path, max_size), Some(is_json(path)))
+        }
     };
     let mut o = Outcome::new(name, uri, setup.fail_on);
     let bytes = match bytes {
         Ok(b) => b,
         Err(e) => {
-            o.messages.push(format!("error: {}: cannot read: {}", o.name, e.kind()));
+            let hint = if matches!(e, ReadError::TooLarge(_)) { "; raise it with --max-file-size" } else { "" };
+            o.messages.push(format!("error: {}: {e}{hint}", o.name));
             o.failed = true;
             return o;
         }

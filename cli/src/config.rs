@@ -32,6 +32,10 @@ use crate::args::{CheckArgs, FailOn};
 /// The name looked for in each checked file's folder and the folders above it.
 pub const FILE_NAME: &str = "phi-guard.toml";
 
+/// The largest configuration file read: 1 MiB. A larger one is an error; nothing past
+/// the limit is read.
+pub const MAX_SIZE: u64 = 1 << 20;
+
 /// The file as written. Every key is optional; unknown keys are errors.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -145,7 +149,13 @@ impl Config {
     /// Reads and validates a configuration file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let err = |at, message: String| ConfigError { file: path.to_path_buf(), at, message };
-        let text = std::fs::read(path).map_err(|e| err(None, format!("cannot read: {}", e.kind())))?;
+        let mut text = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_SIZE + 1), &mut text))
+            .map_err(|e| err(None, format!("cannot read: {}", e.kind())))?;
+        if text.len() as u64 > MAX_SIZE {
+            return Err(err(None, format!("larger than the limit of {MAX_SIZE} bytes (1 MiB)")));
+        }
         let text = String::from_utf8(text)
             .map_err(|e| err(None, format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to())))?;
         Config::parse(&text).map_err(|(span, message)| err(span.map(|s| line_col(&text, s)), message))

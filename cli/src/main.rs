@@ -3,6 +3,7 @@
 mod args;
 mod check;
 mod config;
+mod limits;
 mod report;
 mod rewrite;
 mod scan;

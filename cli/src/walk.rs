@@ -73,6 +73,8 @@ pub fn collect(args: &CheckArgs, configs: &mut Configs) -> Collected {
                     Err(e) => failed.push(format!("error: {}", clean_walk_error(&e))),
                 }
             }
+        } else if path.exists() {
+            failed.push(format!("error: {}: not a regular file or folder", path.display()));
         } else {
             failed.push(format!("error: {}: no such file or folder", path.display()));
         }

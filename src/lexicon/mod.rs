@@ -113,6 +113,7 @@
 //! [`EngineBuilder::term`]: crate::EngineBuilder::term
 //! [`Finding::concept`]: crate::Finding::concept
 
+use std::io::Read;
 use std::path::Path;
 use std::str::FromStr;
 
@@ -121,6 +122,13 @@ use crate::finding::Category;
 use crate::lang::Lang;
 
 mod builtin;
+
+/// The largest lexicon file [`Lexicon::from_file`] reads: 256 MiB. A larger file is an
+/// error ([`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge)) and nothing past the limit
+/// is read, so that a path such as `/dev/zero` ends quickly. Raise or lower it with
+/// [`Lexicon::from_file_with_limit`] or
+/// [`EngineBuilder::max_lexicon_file_size`](crate::EngineBuilder::max_lexicon_file_size).
+pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 
 /// What a lexicon file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -305,10 +313,29 @@ impl Lexicon {
 
     /// Reads a lexicon file. Its kind and language come from header directives
     /// (`#! kind: specialty` and `#! lang: en`), or else from its name
-    /// (`…/en/specialty.tsv`); the language defaults to English.
+    /// (`…/en/specialty.tsv`); the language defaults to English. A file larger than
+    /// [`MAX_FILE_SIZE`] is an error.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Lexicon> {
+        Lexicon::from_file_with_limit(path, MAX_FILE_SIZE)
+    }
+
+    /// [`Lexicon::from_file`] with another size limit, in bytes: a larger file is an error
+    /// ([`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge)), found without reading more
+    /// than `max_bytes + 1` bytes of it.
+    ///
+    /// ```
+    /// use phi_guard::{ErrorKind, Lexicon};
+    ///
+    /// let path = std::env::temp_dir().join(format!("phi-guard-doc-limit-{}.tsv", std::process::id()));
+    /// std::fs::write(&path, "#! kind: condition\nasthma\n")?;
+    /// let err = Lexicon::from_file_with_limit(&path, 8).unwrap_err();
+    /// std::fs::remove_file(&path)?;
+    /// assert_eq!(err.kind(), &ErrorKind::TooLarge { limit: 8 });
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_file_with_limit(path: impl AsRef<Path>, max_bytes: u64) -> Result<Lexicon> {
         let path = path.as_ref();
-        let text = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+        let text = read_limited(path, max_bytes)?;
         let text = String::from_utf8(text).map_err(|e| {
             Error::input(format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to())).with_file(path)
         })?;
@@ -441,6 +468,21 @@ impl Lexicon {
     }
 }
 
+/// Reads a whole file, or fails once more than `limit` bytes have come.
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
+    let known = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if known > limit {
+        return Err(Error::too_large(path, limit));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(known).unwrap_or(0).saturating_add(1));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| Error::io(path, &e))?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::too_large(path, limit));
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -476,5 +518,26 @@ mod tests {
     fn every_builtin_file_parses() {
         let lex = Lexicon::builtin(&Lang::ALL).unwrap();
         assert!(!lex.is_empty());
+    }
+
+    #[test]
+    fn files_over_the_limit_are_refused_without_reading_them_whole() {
+        let path = std::env::temp_dir().join(format!("phi-guard-limit-{}.tsv", std::process::id()));
+        std::fs::write(&path, "#! kind: condition\nasthma\n").unwrap();
+        let len = std::fs::metadata(&path).unwrap().len();
+        assert_eq!(Lexicon::from_file_with_limit(&path, len).unwrap().len(), 1);
+        let err = Lexicon::from_file_with_limit(&path, len - 1).unwrap_err();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(err.kind(), &crate::ErrorKind::TooLarge { limit: len - 1 });
+        assert_eq!(err.to_string(), format!("{}: larger than the limit of {} bytes", path.display(), len - 1));
+        // A file without a known size and without an end.
+        #[cfg(unix)]
+        {
+            let started = std::time::Instant::now();
+            let err = Lexicon::from_file_with_limit("/dev/zero", 1 << 20).unwrap_err();
+            assert_eq!(err.kind(), &crate::ErrorKind::TooLarge { limit: 1 << 20 });
+            assert!(started.elapsed().as_secs() < 10);
+        }
+        assert_eq!(MAX_FILE_SIZE, 256 << 20);
     }
 }

@@ -245,3 +245,93 @@ fn configuration_discovery_stops_at_the_repository_root() {
     let dump = stdout(&run_in(&dir.path().join("repo"), &["check", "--no-config", "--dump-config", "."], b""));
     assert!(dump.contains("# from: built-in defaults (--no-config)"), "{dump}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Bounded reads
+
+/// Runs a command that must fail on a size limit, quickly.
+fn limited(dir: &Path, args: &[&str], stdin: &[u8], message: &str) {
+    let started = std::time::Instant::now();
+    let out = run_in(dir, args, stdin);
+    let elapsed = started.elapsed();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+    assert!(stderr(&out).contains(message), "{args:?}: {}", stderr(&out));
+    assert!(elapsed.as_secs() < 60, "{args:?} took {elapsed:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn dev_zero_ends_on_a_limit_as_lexicon_key_file_and_scan_input() {
+    let dir = Scratch::new("dev-zero");
+    dir.file("phi-guard.toml", "lexicons = [\"/dev/zero\"]\n").file("a.txt", "See you on Monday.\n");
+    limited(dir.path(), &["check", "a.txt"], b"", "/dev/zero: larger than the limit of 268435456 bytes");
+    limited(
+        dir.path(),
+        &["redact", "--operator", "pseudonym", "--key-file", "/dev/zero", "Your HIV test"],
+        b"",
+        "/dev/zero: key file larger than the limit of 65536 bytes (64 KiB)",
+    );
+    limited(
+        dir.path(),
+        &["scan", "--operator", "pseudonym", "--redact-text", "--key-file", "/dev/zero"],
+        b"",
+        "larger than the limit of 65536 bytes (64 KiB)",
+    );
+    limited(
+        dir.path(),
+        &["scan", "/dev/zero"],
+        b"",
+        "error: /dev/zero: line 1 is longer than the limit of 67108864 bytes (64 MiB); raise it with --max-line-size",
+    );
+    // Named to `check`: not a file, an error.
+    limited(dir.path(), &["check", "--no-config", "/dev/zero"], b"", "/dev/zero: not a regular file or folder");
+}
+
+#[test]
+fn templates_configs_and_scan_lines_have_limits_that_flags_raise() {
+    let dir = Scratch::new("limits");
+    let big = format!("Your gabapentin refill is ready.{}\n", " ".repeat(2000));
+    dir.file("big.txt", &big).file("small.txt", "Your gabapentin refill is ready.\n");
+    limited(
+        dir.path(),
+        &["check", "--no-config", "--max-file-size", "1K", "big.txt", "small.txt"],
+        b"",
+        "error: big.txt: larger than the limit of 1024 bytes (1 KiB); raise it with --max-file-size",
+    );
+    let out = run_in(dir.path(), &["check", "--no-config", "--max-file-size", "1K", "small.txt"], b"");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let out = run_in(dir.path(), &["check", "--no-config", "--max-file-size", "4K", "big.txt"], b"");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // Standard input too; nothing of it is quoted.
+    limited(
+        dir.path(),
+        &["check", "--no-config", "--max-file-size", "100", "-"],
+        big.as_bytes(),
+        "error: <stdin>: larger than the limit of 100 bytes",
+    );
+    let out = run_in(dir.path(), &["check", "--max-file-size", "lots", "small.txt"], b"");
+    assert_eq!(out.status.code(), Some(2));
+
+    // A configuration file over 1 MiB.
+    let mut config = String::from("policy = \"outbound\"\n");
+    while config.len() <= 1 << 20 {
+        config.push_str("# padding padding padding padding padding padding padding padding\n");
+    }
+    dir.file("conf/phi-guard.toml", &config).file("conf/a.txt", "See you on Monday.\n");
+    limited(dir.path(), &["check", "conf"], b"", "phi-guard.toml: larger than the limit of 1048576 bytes (1 MiB)");
+
+    // scan: the lines before the long one are written, then the scan stops.
+    let input =
+        format!("{{\"text\": \"Your HIV test\"}}\n{{\"text\": \"{}\"}}\n{{\"text\": \"x\"}}\n", "a".repeat(300));
+    let out = run_in(dir.path(), &["scan", "--max-line-size", "200"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 1, "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("error: <stdin>: line 2 is longer than the limit of 200 bytes; raise it"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_in(dir.path(), &["scan", "--max-line-size", "400", "-j", "1"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 3, "{}", stdout(&out));
+}
