@@ -17,6 +17,7 @@ use crate::args::{CheckArgs, ColorChoice, FailOn, Format};
 use crate::config::Configs;
 use crate::limits::{self, ReadError};
 use crate::report::{self, Options};
+use crate::term::eprint_line;
 use crate::walk::{self, Item, Source};
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
@@ -214,11 +215,11 @@ pub fn run(args: &CheckArgs) -> u8 {
     // Notes and errors go to standard error after the results (SARIF also carries
     // them as `toolExecutionNotifications`).
     for m in &problems {
-        eprintln!("{m}");
+        eprint_line!("{m}");
     }
     for o in &outcomes {
         for m in &o.messages {
-            eprintln!("{m}");
+            eprint_line!("{m}");
         }
     }
     let errors = if errors > 0 { format!("; {errors} error(s)") } else { String::new() };
@@ -246,7 +247,7 @@ fn dump_config(args: &CheckArgs, configs: &mut Configs) -> u8 {
         }
         Err(e) => {
             if let Some(e) = e {
-                eprintln!("error: {e}");
+                eprint_line!("error: {e}");
             }
             EXIT_ERROR
         }

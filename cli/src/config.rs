@@ -319,11 +319,13 @@ impl Setup {
             }
         };
         let body = toml::to_string(&dump).unwrap_or_default();
+        // The header's paths are user-controlled: on one comment line each.
+        let (target, from) =
+            (target.display().to_string().replace(char::is_control, "?"), from.replace(char::is_control, "?"));
         format!(
-            "# Effective phi-guard configuration for {}\n# from: {from} and the command line\n\
+            "# Effective phi-guard configuration for {target}\n# from: {from} and the command line\n\
              # [rules] shows every rule's level under the policy; WhatsApp templates use\n\
-             # their category's policy with the same [rules] overrides.\n\n{body}",
-            target.display()
+             # their category's policy with the same [rules] overrides.\n\n{body}"
         )
     }
 }

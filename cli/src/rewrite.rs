@@ -124,7 +124,7 @@ fn read_text(arg: &str) -> Result<String, String> {
 }
 
 fn fail(msg: &str) -> u8 {
-    eprintln!("error: {msg}");
+    crate::term::eprint_line!("error: {msg}");
     EXIT_ERROR
 }
 

@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::args::{Progress, ScanArgs};
+use crate::term::eprint_line;
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
 #[derive(Deserialize)]
@@ -67,7 +68,7 @@ pub fn run(args: &ScanArgs) -> u8 {
     let engine = match crate::engine(&args.common) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint_line!("error: {e}");
             return EXIT_ERROR;
         }
     };
@@ -80,7 +81,7 @@ pub fn run(args: &ScanArgs) -> u8 {
                 (Box::new(BufReader::with_capacity(1 << 16, f)), len)
             }
             Err(e) => {
-                eprintln!("error: {}: cannot read: {}", args.input.display(), e.kind());
+                eprint_line!("error: {}: cannot read: {}", args.input.display(), e.kind());
                 return EXIT_ERROR;
             }
         }
@@ -89,7 +90,7 @@ pub fn run(args: &ScanArgs) -> u8 {
     let extras = match crate::rewrite::ScanExtras::new(&args.inbound) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint_line!("error: {e}");
             return EXIT_ERROR;
         }
     };
@@ -130,8 +131,8 @@ pub fn run(args: &ScanArgs) -> u8 {
         Err(e) => {
             let name = if args.input.as_os_str() == "-" { "<stdin>".into() } else { args.input.display().to_string() };
             match e.get_ref().and_then(|inner| inner.downcast_ref::<LineTooLong>()) {
-                Some(long) => eprintln!("error: {name}: {long}"),
-                None => eprintln!("error: {name}: {}", e.kind()),
+                Some(long) => eprint_line!("error: {name}: {long}"),
+                None => eprint_line!("error: {name}: {}", e.kind()),
             }
             EXIT_ERROR
         }
@@ -285,7 +286,7 @@ fn scan(
     let mut summary = Summary::default();
     let mut emit = |done: Done, out: &mut dyn Write| -> io::Result<()> {
         for n in &done.notices {
-            eprintln!("{n}");
+            eprint_line!("{n}");
         }
         out.write_all(&done.out)?;
         summary.add(&done.summary);

@@ -4,7 +4,8 @@
 //! files ([`Lexicon::from_file`], [`EngineBuilder::lexicon_file`]), from text
 //! ([`Lexicon::parse`]) or one at a time ([`EngineBuilder::term`]), in the format the
 //! built-in files use. Every parse error names the source (file), the 1-based line and the
-//! problem, and never quotes more of the line than the flag or kind that was wrong.
+//! problem, and never quotes the entries: only a header directive's name, kind or language
+//! that was wrong is quoted, with control characters removed.
 //!
 //! # File format
 //!
@@ -30,7 +31,8 @@
 //!     `Kardiologietermin`);
 //!   - `tail`: may also match at the end of a compound word (`krebs` in `Brustkrebs`).
 //!
-//!   Any other flag is an error.
+//!   Any other flag is an error, which names its position in the column but does not
+//!   quote it (a term written in the wrong column must not end up in a log).
 //! - **concept**: an optional code that groups synonyms (`ICD10:E11`, `INN:metformin`), or
 //!   `-`; findings carry it ([`Finding::concept`]).
 //!
@@ -48,8 +50,12 @@
 //! assert!(ms.flags.cs && ms.flags.abbr);
 //! assert_eq!(ms.concept.as_deref(), Some("ICD10:G35"));
 //!
-//! let err = Lexicon::parse("cold\tweird\n", Lang::En, Kind::Context, "ours.tsv").unwrap_err();
-//! assert_eq!(err.to_string(), "ours.tsv:1: unknown flag `weird`");
+//! let err = Lexicon::parse("cold\tctx,weird\n", Lang::En, Kind::Context, "ours.tsv").unwrap_err();
+//! assert_eq!(
+//!     err.to_string(),
+//!     "ours.tsv:1: invalid lexicon entry: unknown flag (the 2nd in column 2); \
+//!      the flags are ctx, cs, abbr, head, tail, needs-before, needs-after, low"
+//! );
 //! # Ok::<(), phi_guard::Error>(())
 //! ```
 //!
@@ -214,7 +220,7 @@ pub struct Flags {
 impl Flags {
     fn parse(field: &str) -> Result<Flags> {
         let mut flags = Flags::default();
-        for flag in field.split(',').map(str::trim).filter(|f| !f.is_empty() && *f != "-") {
+        for (n, flag) in field.split(',').map(str::trim).filter(|f| !f.is_empty() && *f != "-").enumerate() {
             match flag {
                 "ctx" => flags.ctx = true,
                 "cs" => flags.cs = true,
@@ -224,11 +230,30 @@ impl Flags {
                 "needs-before" => flags.needs_before = true,
                 "needs-after" => flags.needs_after = true,
                 "low" => flags.low = true,
-                other => return Err(Error::unknown_name("flag", other)),
+                // Not quoted: a term in the wrong column would be printed.
+                _ => {
+                    return Err(Error::lexicon(format!(
+                        "unknown flag (the {} in column 2); the flags are {}",
+                        ordinal(n + 1),
+                        "ctx, cs, abbr, head, tail, needs-before, needs-after, low"
+                    )));
+                }
             }
         }
         Ok(flags)
     }
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`, …
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// One lexicon line.
@@ -507,7 +532,18 @@ mod tests {
         let err =
             Lexicon::parse("ok\t\n\nbad\tweird\n", Lang::En, Kind::Terms(Category::Condition), "x.tsv").unwrap_err();
         assert_eq!(err.line(), Some(3));
-        assert_eq!(err.to_string(), "x.tsv:3: unknown flag `weird`");
+        assert_eq!(
+            err.to_string(),
+            "x.tsv:3: invalid lexicon entry: unknown flag (the 1st in column 2); \
+             the flags are ctx, cs, abbr, head, tail, needs-before, needs-after, low"
+        );
+        // A term in the flag column (a missing tab before it) is not quoted back.
+        let err = Lexicon::parse("gabapentin\tmetformin\n", Lang::En, Kind::Terms(Category::Medication), "m.tsv")
+            .unwrap_err();
+        assert!(!err.to_string().contains("metformin") && err.to_string().starts_with("m.tsv:1: "), "{err}");
+        assert_eq!(ordinal(2), "2nd");
+        assert_eq!(ordinal(11), "11th");
+        assert_eq!(ordinal(23), "23rd");
         let err = Lexicon::parse("a\tb\tc\td\n", Lang::En, Kind::Context, "y.tsv").unwrap_err();
         assert_eq!(err.to_string(), "y.tsv:1: invalid lexicon entry: more than 3 tab-separated columns");
         let err = Lexicon::parse("--\n", Lang::En, Kind::Safe, "z.tsv").unwrap_err();

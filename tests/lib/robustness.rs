@@ -613,6 +613,9 @@ fn errors_quote_no_message_text() {
     assert!(!err.to_string().contains("HIV"), "{err}");
     let err = Lexicon::parse("HIV encephalopathy\tctx\tC1\textra\n", Lang::En, KINDS[0], "ours.tsv").unwrap_err();
     assert!(!err.to_string().contains("HIV"), "{err}");
+    // A term in the flags column (two terms on one line) is not quoted back either.
+    let err = Lexicon::parse("HIV\tencephalopathy\n", Lang::En, KINDS[0], "ours.tsv").unwrap_err();
+    assert!(!err.to_string().contains("encephalopathy"), "{err}");
     // WhatsApp JSON: line and column, no text.
     let src = "{\"components\": [{\"type\": \"BODY\", \"text\": \"Your HIV test is positive\"}\n, oops]}";
     let err = whatsapp::parse(src).unwrap_err();

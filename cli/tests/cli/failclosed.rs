@@ -335,3 +335,106 @@ fn templates_configs_and_scan_lines_have_limits_that_flags_raise() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(stdout(&out).lines().count(), 3, "{}", stdout(&out));
 }
+
+// ---------------------------------------------------------------------------------------
+// Output hygiene
+
+const SPOOF: &str = "\n::error file=README.md,line=1::spoofed\x1b[2J\x1b]0;title\x07";
+
+/// No raw control byte but line breaks, no line that a runner reads as a workflow command
+/// (`::…`), and none of `secrets` on standard error.
+fn assert_clean(what: &str, out: &Output, github_stdout: bool, secrets: &[&str]) {
+    for (stream, bytes) in [("stderr", &out.stderr), ("stdout", &out.stdout)] {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !bytes.iter().any(|&b| (b < 0x20 && b != b'\n') || b == 0x7f),
+            "{what}: a control byte on {stream}: {text:?}"
+        );
+        for line in text.lines() {
+            if stream == "stdout" && github_stdout {
+                // Real annotations only: one per finding, never the spoofed one.
+                let rest = line.strip_prefix("::error ").or_else(|| line.strip_prefix("::warning "));
+                let properties = rest.and_then(|r| r.split_once("::")).map(|(p, _)| p);
+                let keys: Vec<&str> = properties
+                    .map(|p| p.split(',').map(|kv| kv.split_once('=').map_or(kv, |(k, _)| k)).collect())
+                    .unwrap_or_default();
+                assert_eq!(keys, ["file", "line", "col", "endLine", "endColumn", "title"], "{what}: {line:?}");
+                assert!(properties.is_some_and(|p| p.starts_with("file=t/")), "{what}: {line:?}");
+            } else {
+                assert!(!line.trim_start().starts_with("::"), "{what}: {stream} line {line:?}");
+            }
+        }
+        for s in secrets.iter().filter(|_| stream == "stderr") {
+            assert!(!text.contains(s), "{what}: {stream} quotes {s:?}: {text}");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn hostile_names_and_values_never_reach_the_terminal_raw() {
+    let dir = Scratch::new("hostile");
+    let root = dir.path();
+    let hostile = |stem: &str| format!("{stem}{SPOOF}.txt");
+    // Files with hostile names: one with a finding, one not UTF-8, one binary.
+    dir.file(&format!("t/{}", hostile("a")), "Your gabapentin refill is ready.\n")
+        .file(&format!("t/{}", hostile("b")), b"ok \xff")
+        .file(&format!("t/{}", hostile("c")), b"\x00\x01");
+    // The escaped names may show in a message, but never start a line.
+    let secrets = ["metformin"];
+    for format in ["human", "json", "sarif", "github"] {
+        let out = run_in(root, &["check", "--no-config", "--color", "never", "--format", format, "t"], b"");
+        assert_eq!(out.status.code(), Some(2), "{format}: {}", stderr(&out));
+        assert_clean(&format!("hostile file names, --format {format}"), &out, format == "github", &secrets);
+    }
+    let missing = hostile("missing");
+    let out = run_in(root, &["check", "--no-config", &missing], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert_clean("a missing path", &out, false, &secrets);
+
+    // Configuration values and keys, each in a configuration of its own.
+    let toml_spoof = "\\n::error file=README.md,line=1::spoofed\\u001b[2J";
+    let configs = [
+        format!("policy = \"x{toml_spoof}\"\n"),
+        format!("fail-on = \"x{toml_spoof}\"\n"),
+        format!("languages = [\"x{toml_spoof}\"]\n"),
+        format!("[rules]\n\"phi/x{toml_spoof}\" = \"off\"\n"),
+        format!("[rules]\n\"phi/condition\" = \"x{toml_spoof}\"\n"),
+        format!("include = [\"[{toml_spoof}\"]\n"),
+        format!("polic{toml_spoof} = 1\n"),
+        format!("lexicons = [\"missing{toml_spoof}.tsv\"]\n"),
+        "lexicons = [\"terms.tsv\"]\n".to_string(),
+        "lexicons = [\"directive.tsv\"]\n".to_string(),
+        "lexicons = [\"kind.tsv\"]\n".to_string(),
+        "[[allow]]\nphrase = \"x\"\nreason = \" \"\n".to_string(),
+    ];
+    for (i, config) in configs.iter().enumerate() {
+        let sub = format!("c{i}");
+        dir.file(&format!("{sub}/phi-guard.toml"), config)
+            .file(&format!("{sub}/a.txt"), "See you on Monday.\n")
+            // A term in the flags column, and hostile directive names and kinds.
+            .file(&format!("{sub}/terms.tsv"), "#! kind: medication\ngabapentin\tmetformin\n")
+            .file(&format!("{sub}/directive.tsv"), format!("#! ki{SPOOF}nd: condition\nasthma\n"))
+            .file(&format!("{sub}/kind.tsv"), format!("#! kind: medi{SPOOF}cation\nasthma\n"));
+        for args in [&["check", "--format", "github", "."][..], &["check", "--dump-config", "a.txt"]] {
+            let out = run_in(&root.join(&sub), args, b"");
+            assert_eq!(out.status.code(), Some(2), "{config}: {}", stderr(&out));
+            assert!(stderr(&out).starts_with("error: "), "{config}: {}", stderr(&out));
+            assert_clean(&format!("configuration {config:?}, {args:?}"), &out, true, &secrets);
+        }
+    }
+
+    // The other commands' error paths.
+    let runs: [&[&str]; 5] = [
+        &["scan", &missing],
+        &["explain", &missing],
+        &["redact", "--operator", "pseudonym", "--key-file", &missing, "x"],
+        &["redact", "--operator", "pseudonym", "--key-env", &missing, "x"],
+        &["check", "--config", &missing, "."],
+    ];
+    for args in runs {
+        let out = run_in(root, args, b"");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert_clean(&format!("{args:?}"), &out, false, &secrets);
+    }
+}
