@@ -4,7 +4,8 @@
 //!
 //! Symbolic links in a walked folder are followed, to files and to folders alike: a
 //! linked template is checked like any other. A link back to a folder above it (a loop)
-//! is noted and not entered again, so a walk always ends; a dangling link is an error.
+//! is noted and not entered again, so a walk always ends; a dangling link, or one to
+//! something that is neither a file nor a folder (a device, a pipe), is an error.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -66,6 +67,19 @@ pub fn collect(args: &CheckArgs, configs: &mut Configs) -> Collected {
                         // `./templates/a.txt` is shown as `templates/a.txt`.
                         let path = e.path().strip_prefix(".").unwrap_or(e.path());
                         add(path, false, configs, &mut seen, &mut items, &mut failed);
+                    }
+                    // A link to a device, a socket or a pipe: never read (a pipe could
+                    // block the run), an error unless excluded.
+                    Ok(e) if e.file_type().is_some_and(|t| !t.is_dir()) => {
+                        let path = e.path().strip_prefix(".").unwrap_or(e.path());
+                        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+                        match configs.for_path(Some(path)) {
+                            Ok(setup) if setup.selects(&abs) => {
+                                failed.push(format!("error: {}: not a regular file", path.display()));
+                            }
+                            Ok(_) => {}
+                            Err(e) => report_config(e, &mut failed),
+                        }
                     }
                     Ok(_) => {}
                     // Everything a loop leads to is walked already.

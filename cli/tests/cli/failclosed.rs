@@ -98,6 +98,17 @@ fn symlinks_in_a_walked_folder_are_followed_and_loops_end() {
     );
     assert!(stderr(&out).contains("note: "), "the loop is noted: {}", stderr(&out));
 
+    // A link to a device is never read: an error, unless excluded.
+    symlink("/dev/zero", dir.path().join("templates/zero.txt")).unwrap();
+    let out = run_in(dir.path(), &["check", "--no-config", "templates"], b"");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("error: templates/zero.txt: not a regular file"), "{}", stderr(&out));
+    dir.file("phi-guard.toml", "exclude = [\"zero.txt\"]\n");
+    let out = run_in(dir.path(), &["check", "templates"], b"");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    std::fs::remove_file(dir.path().join("templates/zero.txt")).unwrap();
+    std::fs::remove_file(dir.path().join("phi-guard.toml")).unwrap();
+
     // A dangling link is an error, not a skip.
     symlink(dir.path().join("gone.txt"), dir.path().join("templates/dangling.txt")).unwrap();
     let out = run_in(dir.path(), &["check", "--no-config", "--format", "json", "templates"], b"");
