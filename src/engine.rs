@@ -269,6 +269,7 @@ pub struct EngineBuilder {
     builtin: bool,
     extra: Lexicon,
     allow: Vec<String>,
+    max_lexicon_file_size: u64,
 }
 
 impl Default for EngineBuilder {
@@ -286,6 +287,7 @@ impl EngineBuilder {
             builtin: true,
             extra: Lexicon::new(),
             allow: Vec::new(),
+            max_lexicon_file_size: crate::lexicon::MAX_FILE_SIZE,
         }
     }
 
@@ -309,10 +311,19 @@ impl EngineBuilder {
         self
     }
 
-    /// Adds an organisation's own lexicon file (see [`Lexicon::from_file`]).
+    /// Adds an organisation's own lexicon file (see [`Lexicon::from_file`]), read under
+    /// the limit of [`EngineBuilder::max_lexicon_file_size`].
     pub fn lexicon_file(&mut self, path: impl AsRef<Path>) -> Result<&mut Self> {
-        self.extra.extend(Lexicon::from_file(path)?);
+        self.extra.extend(Lexicon::from_file_with_limit(path, self.max_lexicon_file_size)?);
         Ok(self)
+    }
+
+    /// The largest lexicon file [`EngineBuilder::lexicon_file`] reads, in bytes (default
+    /// [`lexicon::MAX_FILE_SIZE`](crate::lexicon::MAX_FILE_SIZE), 256 MiB); a larger
+    /// file is an error. Applies to the files added after it.
+    pub fn max_lexicon_file_size(&mut self, bytes: u64) -> &mut Self {
+        self.max_lexicon_file_size = bytes;
+        self
     }
 
     /// Adds a parsed lexicon.

@@ -38,6 +38,12 @@ pub enum ErrorKind {
     /// A pattern could not be compiled.
     #[error("invalid pattern: {0}")]
     Pattern(String),
+    /// A file is larger than the limit it is read under; nothing past the limit was read.
+    #[error("larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
 }
 
 impl Error {
@@ -53,6 +59,10 @@ impl Error {
 
     pub(crate) fn io(path: &Path, err: &std::io::Error) -> Self {
         Error { kind: ErrorKind::Io(err.kind().to_string()), file: Some(path.to_path_buf()), line: None }
+    }
+
+    pub(crate) fn too_large(path: &Path, limit: u64) -> Self {
+        Error { kind: ErrorKind::TooLarge { limit }, file: Some(path.to_path_buf()), line: None }
     }
 
     /// An input error (malformed JSON, configuration or template), for callers that parse

@@ -5,6 +5,21 @@
 //! folded to lower case with diacritics stripped (`Ménière's` → `menieres`: an apostrophe
 //! inside a word is dropped), and it keeps the byte span of the original text. One function builds the lexicon keys
 //! and reads the messages, so both sides always agree.
+//!
+//! Words are read as a person reads them, so that invisible or look-alike characters
+//! cannot hide a term:
+//!
+//! - default-ignorable code points inside a word (soft hyphen, zero-width space and
+//!   joiners, word joiner, byte-order mark, variation selectors) are dropped:
+//!   `gaba\u{200B}pentin` is `gabapentin`;
+//! - fullwidth Latin letters and digits (`ｇａｂａ`) and mathematical alphanumerics
+//!   (`𝐠𝐚𝐛𝐚`) fold to ASCII;
+//! - in a word that has Latin letters and otherwise only Cyrillic or Greek letters that
+//!   look like Latin ones, those fold to the Latin letter (`gаbapentin` with a Cyrillic
+//!   `а`); a word in Cyrillic or Greek script is left as it is.
+//!
+//! The span of such a word is still its byte range in the original text, invisible
+//! characters included. Pure-ASCII words never take this path.
 
 /// One word of the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -186,19 +201,39 @@ impl Tokens {
     /// it after the folded copy of the text, and pushes it (two tokens for an elision:
     /// `l'ictus`). Returns where the word ends.
     fn fold_word(&mut self, text: &str, mut token: Token) -> usize {
-        let bytes = text.as_bytes();
-        let mut i = token.start;
         token.fold_start = self.folded.len();
+        let (end, script) = self.fold_chars(text, token.start, token.fold_start, true);
+        let end = if script.look_alike && (!script.latin || script.other) {
+            // Not a Latin word with look-alikes in it: the letters stay as they are.
+            self.folded.truncate(token.fold_start);
+            self.fold_chars(text, token.start, token.fold_start, false).0
+        } else {
+            end
+        };
+        token.end = end;
+        token.fold_end = self.folded.len();
+        self.tokens.push(token);
+        end
+    }
+
+    /// The loop of [`Tokens::fold_word`]: appends the folded characters of the word at
+    /// `start` (look-alike letters as Latin when `look_alikes`) and returns where it ends
+    /// and which scripts it has.
+    fn fold_chars(&mut self, text: &str, start: usize, fold_start: usize, look_alikes: bool) -> (usize, Scripts) {
+        let bytes = text.as_bytes();
+        let mut script = Scripts::default();
+        let mut i = start;
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
                 if b.is_ascii_alphanumeric() {
+                    script.latin |= b.is_ascii_alphabetic();
                     self.folded.push(b.to_ascii_lowercase());
                     i += 1;
                     continue;
                 }
                 if b == b'\'' && next_is_word_char(text, i + 1) {
-                    if is_elision(&self.folded[token.fold_start..]) {
+                    if is_elision(&self.folded[fold_start..]) {
                         break;
                     }
                     i += 1;
@@ -209,9 +244,31 @@ impl Tokens {
             let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
             let len = c.len_utf8();
             if c.is_alphanumeric() {
-                fold_char(c, &mut self.folded);
+                match look_alike(c) {
+                    Some(latin) => {
+                        script.look_alike = true;
+                        if look_alikes {
+                            self.folded.push(latin);
+                        } else {
+                            fold_char(c, &mut self.folded);
+                        }
+                    }
+                    None => {
+                        match c {
+                            '\u{0370}'..='\u{03FF}' | '\u{0400}'..='\u{052F}' => script.other = true,
+                            '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' => script.latin |= c.is_alphabetic(),
+                            _ => script.latin |= ascii_form(c).is_some_and(|b| b.is_ascii_alphabetic()),
+                        }
+                        fold_char(c, &mut self.folded);
+                    }
+                }
             } else if c == '\u{2019}' && next_is_word_char(text, i + len) {
-                if is_elision(&self.folded[token.fold_start..]) {
+                if is_elision(&self.folded[fold_start..]) {
+                    break;
+                }
+            } else if is_default_ignorable(c) {
+                // Inside a word only: one at its end is no part of it.
+                if !next_is_word_char_past_ignorables(text, i + len) {
                     break;
                 }
             } else if !is_combining_mark(c) {
@@ -219,11 +276,85 @@ impl Tokens {
             }
             i += len;
         }
-        token.end = i;
-        token.fold_end = self.folded.len();
-        self.tokens.push(token);
-        i
+        (i, script)
     }
+}
+
+/// The letters a word is made of, for folding look-alike letters.
+#[derive(Clone, Copy, Debug, Default)]
+struct Scripts {
+    /// A Latin letter (not a look-alike).
+    latin: bool,
+    /// A Cyrillic or Greek letter that looks like a Latin one.
+    look_alike: bool,
+    /// A Cyrillic or Greek letter that does not.
+    other: bool,
+}
+
+/// Code points that are invisible and that a reader does not see inside a word: the soft
+/// hyphen, the zero-width space, joiners and word joiner, the byte-order mark (a
+/// zero-width no-break space), the combining grapheme joiner, the Mongolian vowel
+/// separator and the variation selectors.
+#[inline]
+fn is_default_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200D}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FEFF}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{E0100}'..='\u{E01EF}'
+    )
+}
+
+/// Whether a word character follows `at`, past any default-ignorable code points.
+fn next_is_word_char_past_ignorables(text: &str, at: usize) -> bool {
+    text.get(at..).and_then(|s| s.chars().find(|&c| !is_default_ignorable(c))).is_some_and(char::is_alphanumeric)
+}
+
+/// The Latin letter (lower case) that a Cyrillic or Greek letter is written like, if any.
+#[inline]
+fn look_alike(c: char) -> Option<u8> {
+    Some(match c {
+        // Cyrillic
+        'а' | 'А' => b'a',
+        'В' | 'в' => b'b',
+        'с' | 'С' => b'c',
+        'ԁ' => b'd',
+        'е' | 'Е' | 'ё' | 'Ё' => b'e',
+        'һ' | 'Һ' | 'Н' | 'н' => b'h',
+        'і' | 'І' | 'ӏ' | 'Ӏ' => b'i',
+        'ј' | 'Ј' => b'j',
+        'К' | 'к' => b'k',
+        'М' | 'м' => b'm',
+        'о' | 'О' => b'o',
+        'р' | 'Р' => b'p',
+        'ԛ' | 'Ԛ' => b'q',
+        'ѕ' | 'Ѕ' => b's',
+        'Т' | 'т' => b't',
+        'ԝ' | 'Ԝ' => b'w',
+        'х' | 'Х' => b'x',
+        'у' | 'У' | 'ү' | 'Ү' => b'y',
+        // Greek
+        'α' | 'Α' => b'a',
+        'Β' | 'β' => b'b',
+        'Ε' | 'ε' => b'e',
+        'Η' => b'h',
+        'ι' | 'Ι' => b'i',
+        'Κ' | 'κ' => b'k',
+        'Μ' => b'm',
+        'Ν' | 'ν' => b'n',
+        'ο' | 'Ο' => b'o',
+        'ρ' | 'Ρ' => b'p',
+        'Τ' | 'τ' => b't',
+        'υ' | 'Υ' => b'u',
+        'Χ' | 'χ' => b'x',
+        'Ζ' => b'z',
+        _ => return None,
+    })
 }
 
 /// Zero bytes after the folded words, for [`Tokens::word_key`].
@@ -388,6 +519,18 @@ fn fold_char(c: char, out: &mut Vec<u8>) {
         'Ŵ' | 'ŵ' => "w",
         'Ý' | 'ý' | 'ÿ' | 'Ŷ'..='Ÿ' => "y",
         'Ź'..='ž' => "z",
+        // Fullwidth forms and mathematical alphanumerics: the ASCII letter or digit.
+        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' | '\u{1D400}'..='\u{1D7FF}' => {
+            if let Some(b) = ascii_form(c) {
+                out.push(b);
+                return;
+            }
+            let mut buf = [0; 4];
+            for l in c.to_lowercase() {
+                out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+            }
+            return;
+        }
         _ => {
             let mut buf = [0; 4];
             for l in c.to_lowercase() {
@@ -397,6 +540,23 @@ fn fold_char(c: char, out: &mut Vec<u8>) {
         }
     };
     out.extend_from_slice(s.as_bytes());
+}
+
+/// The ASCII letter (lower case) or digit of a fullwidth form or a mathematical
+/// alphanumeric symbol (bold, italic, script, fraktur, double-struck, sans-serif and
+/// monospace Latin letters, and their digits).
+fn ascii_form(c: char) -> Option<u8> {
+    let cp = c as u32;
+    match cp {
+        0xFF10..=0xFF19 => Some(b'0' + (cp - 0xFF10) as u8),
+        0xFF21..=0xFF3A => Some(b'a' + (cp - 0xFF21) as u8),
+        0xFF41..=0xFF5A => Some(b'a' + (cp - 0xFF41) as u8),
+        // Thirteen alphabets of 52 letters, A–Z then a–z.
+        0x1D400..=0x1D6A3 => Some(b'a' + ((cp - 0x1D400) % 52 % 26) as u8),
+        // Five sets of the ten digits.
+        0x1D7CE..=0x1D7FF => Some(b'0' + ((cp - 0x1D7CE) % 10) as u8),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -456,5 +616,46 @@ mod tests {
     fn fold_key_joins_words() {
         assert_eq!(fold_key("  Back-Pain "), "back pain");
         assert_eq!(fold_key("!!"), "");
+    }
+
+    #[test]
+    fn invisible_characters_inside_words_are_dropped() {
+        for hidden in ["\u{00AD}", "\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{FE0F}"] {
+            let text = format!("Your gaba{hidden}pentin{hidden} refill");
+            assert_eq!(words(&text), ["your", "gabapentin", "refill"], "{hidden:?}");
+            let mut t = Tokens::default();
+            t.fill(&text);
+            let end = "Your gaba".len() + hidden.len() + "pentin".len();
+            assert_eq!((t.tokens[1].start, t.tokens[1].end), (5, end), "{hidden:?}: the span is the original's");
+        }
+        // Between words they separate, as before.
+        assert_eq!(words("a \u{200B}b\u{200B} c"), ["a", "b", "c"]);
+        assert_eq!(words("gaba\u{200B}\u{200B}pentin"), ["gabapentin"]);
+    }
+
+    #[test]
+    fn fullwidth_and_mathematical_letters_fold_to_ascii() {
+        assert_eq!(words("Your ｇａｂａｐｅｎｔｉｎ ＧＡＢＡ ５００mg"), ["your", "gabapentin", "gaba", "500mg"]);
+        assert_eq!(words("𝐠𝐚𝐛𝐚𝐩𝐞𝐧𝐭𝐢𝐧 𝑨𝒁 𝟓𝟎"), ["gabapentin", "az", "50"]);
+        let text = "x ｇａｂａ";
+        let mut t = Tokens::default();
+        t.fill(text);
+        assert_eq!(&text[t.tokens[1].start..t.tokens[1].end], "ｇａｂａ");
+    }
+
+    #[test]
+    fn look_alike_letters_fold_only_inside_latin_words() {
+        // Cyrillic а, е, о, р, с and Greek ο, ι inside Latin words.
+        assert_eq!(
+            words("gаbapentin mеtfоrmin sertrαline ιbuprοfen"),
+            ["gabapentin", "metformin", "sertraline", "ibuprofen"]
+        );
+        let text = "Your gаbapentin";
+        let mut t = Tokens::default();
+        t.fill(text);
+        assert_eq!(&text[t.tokens[1].start..t.tokens[1].end], "gаbapentin");
+        // Words in Cyrillic or Greek script stay as they are.
+        assert_eq!(words("аптека Москва οδός Мир"), ["аптека", "москва", "οδός", "мир"]);
+        assert_eq!(words("сос"), ["сос"]);
     }
 }

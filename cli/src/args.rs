@@ -9,8 +9,8 @@ pub const EXIT_STATUS_HELP: &str = "\
 Exit status:
   0  clean: no finding at or above --fail-on
   1  a finding at or above --fail-on
-  2  usage, configuration or input error (unreadable file, invalid UTF-8, malformed
-     JSON); the other inputs are still checked";
+  2  usage, configuration or input error (unreadable or binary file, invalid UTF-8,
+     malformed JSON, a size limit); the other inputs are still checked";
 
 /// Keeps protected health information out of insecure patient messaging.
 #[derive(Debug, Parser)]
@@ -32,8 +32,11 @@ pub enum Command {
     ///
     /// Settings come from the `phi-guard.toml` nearest above each checked file (or
     /// `--config`); command-line options override them. Folders are walked in name
-    /// order, respecting `.gitignore`, `.ignore` and hidden files; binary files are
-    /// skipped with a notice.
+    /// order, respecting `.gitignore`, `.ignore` and hidden files, following symbolic
+    /// links. UTF-16 and UTF-32 files with a byte-order mark are decoded; any other file
+    /// that is not UTF-8 text (a NUL byte, invalid UTF-8) is an error unless excluded.
+    /// Standard input without `--stdin-filename` is WhatsApp JSON when it starts with `{`
+    /// or `[`, and an error when that JSON is malformed or holds no template.
     #[command(after_help = EXIT_STATUS_HELP)]
     Check(CheckArgs),
     /// Check a JSONL corpus: one `{"id": …, "text": "…"}` object per line in, one result
@@ -97,6 +100,10 @@ pub struct CheckArgs {
     /// Name to report standard input as; its extension picks the format (`.json`: WhatsApp).
     #[arg(long, value_name = "NAME", help_heading = "Input")]
     pub stdin_filename: Option<PathBuf>,
+    /// Largest template read (a file or standard input), in bytes; `K`, `M`, `G` suffixes.
+    /// A larger one is an error.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = crate::limits::parse_size, help_heading = "Input")]
+    pub max_file_size: u64,
     /// Files checked in parallel [default: the number of CPUs]
     #[arg(long, short = 'j', value_name = "N", help_heading = "Input")]
     pub threads: Option<usize>,
@@ -127,6 +134,10 @@ pub struct ScanArgs {
     /// Show a progress bar with rate and ETA (default: when standard error is a terminal).
     #[arg(long, value_enum, default_value_t = Progress::Auto)]
     pub progress: Progress,
+    /// Longest input line, in bytes; `K`, `M`, `G` suffixes. A longer line ends the scan
+    /// with an error (exit 2).
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = crate::limits::parse_size)]
+    pub max_line_size: u64,
     /// Size of the batches handed to worker threads, in KiB.
     #[arg(long, default_value_t = 1024, hide = true, value_parser = clap::value_parser!(u32).range(1..))]
     pub batch_kib: u32,

@@ -5,7 +5,7 @@
 //! reported in input order, so the output is the same on every run.
 
 use std::cell::Cell;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::ops::Range;
 use std::path::Path;
 
@@ -15,7 +15,9 @@ use rayon::prelude::*;
 
 use crate::args::{CheckArgs, ColorChoice, FailOn, Format};
 use crate::config::Configs;
+use crate::limits::{self, ReadError};
 use crate::report::{self, Options};
+use crate::term::eprint_line;
 use crate::walk::{self, Item, Source};
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
@@ -95,7 +97,7 @@ pub struct Outcome {
     /// order, so counting characters from there keeps a long line linear.
     last_position: Cell<(usize, usize)>,
     pub diags: Vec<Diag>,
-    /// Lines for standard error, complete (`note: a.bin: binary file skipped`).
+    /// Lines for standard error, complete (`error: a.bin: invalid UTF-8 at byte 3`).
     pub messages: Vec<String>,
     /// True when the input could not be checked (exit status 2).
     pub failed: bool,
@@ -165,17 +167,18 @@ pub fn run(args: &CheckArgs) -> u8 {
     if args.dump_config {
         return dump_config(args, &mut configs);
     }
-    let (items, problems) = walk::collect(args, &mut configs);
-    let mut failed = !problems.is_empty();
+    let walk::Collected { items, failed: walk_errors, notes } = walk::collect(args, &mut configs);
+    let mut failed = !walk_errors.is_empty();
+    let walk_error_count = walk_errors.len();
+    let problems: Vec<String> = walk_errors.into_iter().chain(notes).collect();
 
     let stdin = if items.iter().any(|i| matches!(i.source, Source::Stdin(_))) {
-        let mut b = Vec::new();
-        io::stdin().read_to_end(&mut b).map(|_| b)
+        limits::read_to_end(io::stdin().lock(), args.max_file_size, 0)
     } else {
         Ok(Vec::new())
     };
     let fixes = args.format == Format::Sarif && !args.redact;
-    let check = |item: &Item| check_item(item, &stdin, fixes);
+    let check = |item: &Item| check_item(item, &stdin, fixes, args.max_file_size);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build();
     let outcomes: Vec<Outcome> = match pool {
         Ok(pool) => pool.install(|| items.par_iter().map(check).collect()),
@@ -200,7 +203,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         return EXIT_ERROR; // stdout closed
     }
 
-    let (mut texts, mut flagged, mut files, mut errors, mut fails) = (0, 0, 0, problems.len(), false);
+    let (mut texts, mut flagged, mut files, mut errors, mut fails) = (0, 0, 0, walk_error_count, false);
     for o in &outcomes {
         failed |= o.failed;
         texts += o.templates;
@@ -212,11 +215,11 @@ pub fn run(args: &CheckArgs) -> u8 {
     // Notes and errors go to standard error after the results (SARIF also carries
     // them as `toolExecutionNotifications`).
     for m in &problems {
-        eprintln!("{m}");
+        eprint_line!("{m}");
     }
     for o in &outcomes {
         for m in &o.messages {
-            eprintln!("{m}");
+            eprint_line!("{m}");
         }
     }
     let errors = if errors > 0 { format!("; {errors} error(s)") } else { String::new() };
@@ -239,12 +242,12 @@ fn dump_config(args: &CheckArgs, configs: &mut Configs) -> u8 {
     match configs.for_path(target.as_deref()) {
         Ok(setup) => {
             let shown = target.unwrap_or_else(|| ".".into());
-            print!("{}", setup.dump(&shown));
+            print!("{}", setup.dump(&shown, args.no_config));
             EXIT_CLEAN
         }
         Err(e) => {
             if let Some(e) = e {
-                eprintln!("error: {e}");
+                eprint_line!("error: {e}");
             }
             EXIT_ERROR
         }
@@ -270,7 +273,7 @@ fn uri(path: &Path) -> String {
     out
 }
 
-fn check_item(item: &Item, stdin: &io::Result<Vec<u8>>, fixes: bool) -> Outcome {
+fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, max_size: u64) -> Outcome {
     let setup = &item.setup;
     let (name, uri, bytes, json) = match &item.source {
         Source::Stdin(alias) => {
@@ -279,46 +282,105 @@ fn check_item(item: &Item, stdin: &io::Result<Vec<u8>>, fixes: bool) -> Outcome 
             let json = alias.as_deref().map(is_json);
             let bytes = match stdin {
                 Ok(b) => Ok(b.clone()),
-                Err(e) => Err(io::Error::new(e.kind(), "read")),
+                Err(ReadError::Io(kind)) => Err(ReadError::Io(*kind)),
+                Err(ReadError::TooLarge(limit)) => Err(ReadError::TooLarge(*limit)),
             };
             (name, uri, bytes, json)
         }
-        Source::File(path) => (path.display().to_string(), uri(path), std::fs::read(path), Some(is_json(path))),
+        Source::File(path) => {
+            (path.display().to_string(), uri(path), limits::read_file(path, max_size), Some(is_json(path)))
+        }
     };
     let mut o = Outcome::new(name, uri, setup.fail_on);
     let bytes = match bytes {
         Ok(b) => b,
         Err(e) => {
-            o.messages.push(format!("error: {}: cannot read: {}", o.name, e.kind()));
+            let hint = if matches!(e, ReadError::TooLarge(_)) { "; raise it with --max-file-size" } else { "" };
+            o.messages.push(format!("error: {}: {e}{hint}", o.name));
             o.failed = true;
             return o;
         }
     };
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        o.messages.push(format!("note: {}: binary file skipped", o.name));
-        return o;
-    }
-    let text = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            o.messages.push(format!("error: {}: invalid UTF-8 at byte {}", o.name, e.utf8_error().valid_up_to()));
+    let text = match decode(bytes) {
+        Ok(text) => text,
+        Err(problem) => {
+            o.messages.push(format!("error: {}: {problem}", o.name));
             o.failed = true;
             return o;
         }
     };
     o.set_text(text);
 
-    // Standard input without a name: WhatsApp JSON if it reads as templates.
+    // Standard input without a name: WhatsApp JSON when it looks like JSON (its first
+    // non-blank character is `{` or `[`). It is never re-read as plain text, where a JSON
+    // escape (`\u0067abapentin`) would hide a term: JSON that does not parse, or that
+    // holds no template, is an error.
+    let sniffed = json.is_none();
     let json = json.unwrap_or_else(|| {
         let t = o.text.trim_start();
-        (t.starts_with('{') || t.starts_with('[')) && whatsapp::parse(&o.text).is_ok_and(|v| !v.is_empty())
+        t.starts_with('{') || t.starts_with('[')
     });
     if json {
-        check_whatsapp(&mut o, setup, fixes);
+        check_whatsapp(&mut o, setup, fixes, sniffed);
     } else {
         check_plain(&mut o, &setup.engine(setup.policy), fixes);
     }
     o
+}
+
+/// A template's text: UTF-8 (a byte-order mark kept as read), or UTF-16 or UTF-32 that
+/// starts with a byte-order mark (decoded, the mark dropped, so that lines and columns
+/// are those of the decoded text). Anything else that is not UTF-8, or that holds a NUL
+/// byte, is an error: a file that cannot be read as text is never passed unchecked.
+/// The error names the problem and its byte offset, never the content.
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    fn units<const N: usize>(bytes: &[u8], encoding: &str, unit: impl Fn([u8; N]) -> u32) -> Result<Vec<u32>, String> {
+        if bytes.len() % N != 0 {
+            return Err(format!("invalid {encoding}: {} byte(s) left over at the end", bytes.len() % N));
+        }
+        Ok(bytes.chunks_exact(N).map(|c| unit(c.try_into().unwrap_or([0; N]))).collect())
+    }
+    fn utf16(units: Vec<u32>, encoding: &str) -> Result<String, String> {
+        let mut out = String::with_capacity(units.len());
+        let mut at = 0; // code units read
+        for c in char::decode_utf16(units.into_iter().map(|u| u as u16)) {
+            match c {
+                Ok(c) => {
+                    out.push(c);
+                    at += c.len_utf16();
+                }
+                Err(_) => return Err(format!("invalid {encoding} at byte {}", 2 + 2 * at)),
+            }
+        }
+        Ok(out)
+    }
+    fn utf32(units: Vec<u32>, encoding: &str) -> Result<String, String> {
+        let mut out = String::with_capacity(units.len());
+        for (i, u) in units.into_iter().enumerate() {
+            out.push(char::from_u32(u).ok_or_else(|| format!("invalid {encoding} at byte {}", 4 + 4 * i))?);
+        }
+        Ok(out)
+    }
+    let text = if let Some(rest) = bytes.strip_prefix(b"\xff\xfe\0\0") {
+        utf32(units(rest, "UTF-32LE", u32::from_le_bytes)?, "UTF-32LE")?
+    } else if let Some(rest) = bytes.strip_prefix(b"\0\0\xfe\xff") {
+        utf32(units(rest, "UTF-32BE", u32::from_be_bytes)?, "UTF-32BE")?
+    } else if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
+        utf16(units(rest, "UTF-16LE", |b: [u8; 2]| u16::from_le_bytes(b).into())?, "UTF-16LE")?
+    } else if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
+        utf16(units(rest, "UTF-16BE", |b: [u8; 2]| u16::from_be_bytes(b).into())?, "UTF-16BE")?
+    } else {
+        if let Some(at) = bytes.iter().position(|&b| b == 0) {
+            return Err(format!(
+                "binary file (a NUL byte at byte {at}); exclude it in phi-guard.toml if it is not a template"
+            ));
+        }
+        return String::from_utf8(bytes).map_err(|e| format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()));
+    };
+    match text.find('\0') {
+        Some(at) => Err(format!("binary file (a NUL character at byte {at} of the decoded text)")),
+        None => Ok(text),
+    }
 }
 
 fn is_json(path: &Path) -> bool {
@@ -391,7 +453,7 @@ fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool) {
 }
 
 /// WhatsApp Business template JSON: each template under its category's policy.
-fn check_whatsapp(o: &mut Outcome, setup: &crate::config::Setup, fixes: bool) {
+fn check_whatsapp(o: &mut Outcome, setup: &crate::config::Setup, fixes: bool, sniffed: bool) {
     let templates = match whatsapp::parse(&o.text) {
         Ok(t) => t,
         Err(e) => {
@@ -401,7 +463,17 @@ fn check_whatsapp(o: &mut Outcome, setup: &crate::config::Setup, fixes: bool) {
         }
     };
     if templates.is_empty() {
-        o.messages.push(format!("note: {}: no WhatsApp template found; skipped", o.name));
+        if sniffed {
+            // Unnamed standard input that looks like JSON: checking it as text would miss
+            // escaped terms, skipping it would pass it unseen.
+            o.messages.push(format!(
+                "error: {}: JSON without a WhatsApp template; name it with --stdin-filename to check it as text",
+                o.name
+            ));
+            o.failed = true;
+        } else {
+            o.messages.push(format!("note: {}: no WhatsApp template found; skipped", o.name));
+        }
         return;
     }
     let mut diags = Vec::new();

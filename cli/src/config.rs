@@ -32,6 +32,10 @@ use crate::args::{CheckArgs, FailOn};
 /// The name looked for in each checked file's folder and the folders above it.
 pub const FILE_NAME: &str = "phi-guard.toml";
 
+/// The largest configuration file read: 1 MiB. A larger one is an error; nothing past
+/// the limit is read.
+pub const MAX_SIZE: u64 = 1 << 20;
+
 /// The file as written. Every key is optional; unknown keys are errors.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -145,7 +149,13 @@ impl Config {
     /// Reads and validates a configuration file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let err = |at, message: String| ConfigError { file: path.to_path_buf(), at, message };
-        let text = std::fs::read(path).map_err(|e| err(None, format!("cannot read: {}", e.kind())))?;
+        let mut text = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_SIZE + 1), &mut text))
+            .map_err(|e| err(None, format!("cannot read: {}", e.kind())))?;
+        if text.len() as u64 > MAX_SIZE {
+            return Err(err(None, format!("larger than the limit of {MAX_SIZE} bytes (1 MiB)")));
+        }
         let text = String::from_utf8(text)
             .map_err(|e| err(None, format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to())))?;
         Config::parse(&text).map_err(|(span, message)| err(span.map(|s| line_col(&text, s)), message))
@@ -277,7 +287,7 @@ impl Setup {
     }
 
     /// The effective configuration as TOML (`--dump-config`).
-    pub fn dump(&self, target: &Path) -> String {
+    pub fn dump(&self, target: &Path, no_config: bool) -> String {
         #[derive(Serialize)]
         #[serde(rename_all = "kebab-case")]
         struct Dump<'a> {
@@ -303,14 +313,19 @@ impl Setup {
         };
         let from = match &self.source {
             Some(p) => p.display().to_string(),
-            None => "built-in defaults".to_string(),
+            None if no_config => "built-in defaults (--no-config)".to_string(),
+            None => {
+                "built-in defaults (no phi-guard.toml in its folder or above, up to the repository root)".to_string()
+            }
         };
         let body = toml::to_string(&dump).unwrap_or_default();
+        // The header's paths are user-controlled: on one comment line each.
+        let (target, from) =
+            (target.display().to_string().replace(char::is_control, "?"), from.replace(char::is_control, "?"));
         format!(
-            "# Effective phi-guard configuration for {}\n# from: {from} and the command line\n\
+            "# Effective phi-guard configuration for {target}\n# from: {from} and the command line\n\
              # [rules] shows every rule's level under the policy; WhatsApp templates use\n\
-             # their category's policy with the same [rules] overrides.\n\n{body}",
-            target.display()
+             # their category's policy with the same [rules] overrides.\n\n{body}"
         )
     }
 }
@@ -369,8 +384,9 @@ impl<'a> Configs<'a> {
         }
     }
 
-    /// The nearest `phi-guard.toml` in `dir` or above, shown relative to the current
-    /// folder when it is below it.
+    /// The nearest `phi-guard.toml` in `dir` or above, up to the repository root (the
+    /// first folder that holds `.git`, a folder or a worktree's file), shown relative to
+    /// the current folder when it is below it.
     fn discover(&mut self, dir: &Path) -> Option<PathBuf> {
         if let Some(found) = self.found.get(dir) {
             return found.clone();
@@ -379,6 +395,9 @@ impl<'a> Configs<'a> {
         let found = if here.is_file() {
             let cwd = std::env::current_dir().unwrap_or_default();
             Some(here.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(here))
+        } else if dir.join(".git").exists() {
+            // The repository root: a file above it belongs to someone else.
+            None
         } else {
             dir.parent().and_then(|parent| self.discover(parent))
         };

@@ -3,9 +3,11 @@
 mod args;
 mod check;
 mod config;
+mod limits;
 mod report;
 mod rewrite;
 mod scan;
+mod term;
 mod walk;
 
 use std::io::Write;
@@ -70,10 +72,7 @@ pub fn lang(l: LangArg) -> Lang {
 
 fn explain(name: &str) -> u8 {
     let Ok(rule) = name.parse::<Rule>() else {
-        eprintln!(
-            "error: unknown rule `{}`; known rules:",
-            name.chars().filter(|c| !c.is_control()).take(64).collect::<String>()
-        );
+        term::eprint_line!("error: unknown rule `{}`; known rules:", name.chars().take(64).collect::<String>());
         for r in Rule::ALL {
             eprintln!("  {}", r.id());
         }

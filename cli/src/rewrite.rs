@@ -1,7 +1,7 @@
 //! `phi-guard rewrite` and `phi-guard redact`, and the inbound options of `scan`
 //! (`--rewrite`, `--redact-text`, `--audit`).
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -90,8 +90,13 @@ impl OperatorArgs {
             OperatorArg::Pseudonym => {
                 let key = match &self.key_file {
                     Some(path) => {
-                        let mut key = std::fs::read(path)
-                            .map_err(|e| format!("{}: cannot read the key file: {}", path.display(), e.kind()))?;
+                        let mut key =
+                            crate::limits::read_file(path, crate::limits::MAX_KEY_FILE_SIZE).map_err(|e| match e {
+                                crate::limits::ReadError::Io(kind) => {
+                                    format!("{}: cannot read the key file: {kind}", path.display())
+                                }
+                                e => format!("{}: key file {e}", path.display()),
+                            })?;
                         while key.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
                             key.pop();
                         }
@@ -112,14 +117,14 @@ fn read_text(arg: &str) -> Result<String, String> {
     if arg != "-" {
         return Ok(arg.to_string());
     }
-    let mut buf = Vec::new();
-    io::stdin().lock().read_to_end(&mut buf).map_err(|e| format!("standard input: {}", e.kind()))?;
+    let buf = crate::limits::read_to_end(io::stdin().lock(), crate::limits::MAX_FILE_SIZE, 0)
+        .map_err(|e| format!("standard input: {e}"))?;
     String::from_utf8(buf)
         .map_err(|e| format!("standard input: not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()))
 }
 
 fn fail(msg: &str) -> u8 {
-    eprintln!("error: {msg}");
+    crate::term::eprint_line!("error: {msg}");
     EXIT_ERROR
 }
 

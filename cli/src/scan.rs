@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::args::{Progress, ScanArgs};
+use crate::term::eprint_line;
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
 #[derive(Deserialize)]
@@ -67,7 +68,7 @@ pub fn run(args: &ScanArgs) -> u8 {
     let engine = match crate::engine(&args.common) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint_line!("error: {e}");
             return EXIT_ERROR;
         }
     };
@@ -80,7 +81,7 @@ pub fn run(args: &ScanArgs) -> u8 {
                 (Box::new(BufReader::with_capacity(1 << 16, f)), len)
             }
             Err(e) => {
-                eprintln!("error: {}: cannot read: {}", args.input.display(), e.kind());
+                eprint_line!("error: {}: cannot read: {}", args.input.display(), e.kind());
                 return EXIT_ERROR;
             }
         }
@@ -89,7 +90,7 @@ pub fn run(args: &ScanArgs) -> u8 {
     let extras = match crate::rewrite::ScanExtras::new(&args.inbound) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint_line!("error: {e}");
             return EXIT_ERROR;
         }
     };
@@ -100,7 +101,12 @@ pub fn run(args: &ScanArgs) -> u8 {
         Progress::Auto => io::stderr().is_terminal(),
     };
     let progress = show_progress.then(|| progress_bar(total));
-    let options = Options { redact: args.common.redact, batch_bytes: args.batch_kib as usize * 1024, extras: &extras };
+    let options = Options {
+        redact: args.common.redact,
+        batch_bytes: args.batch_kib as usize * 1024,
+        max_line: args.max_line_size,
+        extras: &extras,
+    };
     let result = scan(&engine, reader, &mut out, &options, threads, progress.as_ref());
     if let Some(p) = &progress {
         p.finish_and_clear();
@@ -123,7 +129,11 @@ pub fn run(args: &ScanArgs) -> u8 {
             }
         }
         Err(e) => {
-            eprintln!("error: {}: {}", args.input.display(), e.kind());
+            let name = if args.input.as_os_str() == "-" { "<stdin>".into() } else { args.input.display().to_string() };
+            match e.get_ref().and_then(|inner| inner.downcast_ref::<LineTooLong>()) {
+                Some(long) => eprint_line!("error: {name}: {long}"),
+                None => eprint_line!("error: {name}: {}", e.kind()),
+            }
             EXIT_ERROR
         }
     }
@@ -165,6 +175,8 @@ impl Summary {
 struct Options<'a> {
     redact: bool,
     batch_bytes: usize,
+    /// The longest line read, in bytes (`--max-line-size`).
+    max_line: u64,
     extras: &'a crate::rewrite::ScanExtras,
 }
 
@@ -184,20 +196,81 @@ struct Done {
     notices: Vec<String>,
 }
 
-/// Reads the next batch of whole lines (about `batch_bytes`), or `None` at the end.
+/// A line longer than `--max-line-size`: the scan stops there (the rest of the line is
+/// not read, so an input without line breaks ends too).
+#[derive(Debug)]
+struct LineTooLong {
+    line: usize,
+    limit: u64,
+}
+
+impl std::fmt::Display for LineTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {} is longer than the limit of {}; raise it with --max-line-size",
+            self.line,
+            crate::limits::size(self.limit)
+        )
+    }
+}
+
+impl std::error::Error for LineTooLong {}
+
+/// Appends one line (with its `\n`) to `data`, reading at most `limit` bytes of it
+/// before its line break; returns the bytes read (0 at the end of the input).
+fn read_line(reader: &mut impl BufRead, data: &mut Vec<u8>, limit: u64, line: usize) -> io::Result<usize> {
+    let mut read = 0usize;
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(read);
+        }
+        let (take, done) = match memchr::memchr(b'\n', buf) {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        // The line's own length, without its line break.
+        let length = (read + take - usize::from(done)) as u64;
+        if length > limit {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, LineTooLong { line, limit }));
+        }
+        data.extend_from_slice(&buf[..take]);
+        reader.consume(take);
+        read += take;
+        if done {
+            return Ok(read);
+        }
+    }
+}
+
+/// Reads the next batch of whole lines (about `batch_bytes`), or `None` at the end. A
+/// read error after some lines returns them first and the error, kept in `pending`, on
+/// the next call.
 fn read_batch(
     reader: &mut impl BufRead,
-    batch_bytes: usize,
+    options: &Options,
+    pending: &mut Option<io::Error>,
     index: u64,
     first_line: usize,
 ) -> io::Result<Option<(Batch, usize)>> {
-    let mut data = Vec::with_capacity(batch_bytes + 4096);
+    if let Some(e) = pending.take() {
+        return Err(e);
+    }
+    let mut data = Vec::with_capacity(options.batch_bytes + 4096);
     let mut lines = 0;
-    while data.len() < batch_bytes {
-        if reader.read_until(b'\n', &mut data)? == 0 {
-            break;
+    while data.len() < options.batch_bytes {
+        let before = data.len();
+        match read_line(reader, &mut data, options.max_line, first_line + lines) {
+            Ok(0) => break,
+            Ok(_) => lines += 1,
+            Err(e) if lines > 0 => {
+                data.truncate(before);
+                *pending = Some(e);
+                break;
+            }
+            Err(e) => return Err(e),
         }
-        lines += 1;
     }
     Ok((lines > 0).then_some((Batch { index, first_line, data }, lines)))
 }
@@ -213,7 +286,7 @@ fn scan(
     let mut summary = Summary::default();
     let mut emit = |done: Done, out: &mut dyn Write| -> io::Result<()> {
         for n in &done.notices {
-            eprintln!("{n}");
+            eprint_line!("{n}");
         }
         out.write_all(&done.out)?;
         summary.add(&done.summary);
@@ -225,8 +298,8 @@ fn scan(
 
     if threads == 1 {
         let mut scratch = Scratch::new();
-        let (mut index, mut line) = (0, 1);
-        while let Some((batch, lines)) = read_batch(&mut reader, options.batch_bytes, index, line)? {
+        let (mut index, mut line, mut pending) = (0, 1, None);
+        while let Some((batch, lines)) = read_batch(&mut reader, options, &mut pending, index, line)? {
             emit(check_batch(engine, &mut scratch, options, &batch), out)?;
             index += 1;
             line += lines;
@@ -241,8 +314,8 @@ fn scan(
     let (done_tx, done_rx) = mpsc::sync_channel::<Done>(threads * 2);
     std::thread::scope(|s| -> io::Result<()> {
         let reader_thread = s.spawn(move || -> io::Result<()> {
-            let (mut index, mut line) = (0, 1);
-            while let Some((batch, lines)) = read_batch(&mut reader, options.batch_bytes, index, line)? {
+            let (mut index, mut line, mut pending) = (0, 1, None);
+            while let Some((batch, lines)) = read_batch(&mut reader, options, &mut pending, index, line)? {
                 if batch_tx.send(batch).is_err() {
                     break; // the writer stopped
                 }

@@ -1,6 +1,11 @@
 //! The files a `check` run looks at: the paths named on the command line, folders
 //! walked in name order (respecting `.gitignore`, `.ignore` and hidden files), each file
 //! with the configuration that governs it.
+//!
+//! Symbolic links in a walked folder are followed, to files and to folders alike: a
+//! linked template is checked like any other. A link back to a folder above it (a loop)
+//! is noted and not entered again, so a walk always ends; a dangling link, or one to
+//! something that is neither a file nor a folder (a device, a pipe), is an error.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -28,9 +33,11 @@ pub struct Item {
 
 /// The inputs in a deterministic order: command-line order, folders sorted by name.
 /// Problems (a missing path, a broken configuration) come back as `error: …` lines.
-pub fn collect(args: &CheckArgs, configs: &mut Configs) -> (Vec<Item>, Vec<String>) {
+/// Notes (a symbolic link loop, not followed again) come back as `note: …` lines.
+pub fn collect(args: &CheckArgs, configs: &mut Configs) -> Collected {
     let mut items = Vec::new();
     let mut failed = Vec::new();
+    let mut notes = Vec::new();
     let mut seen = HashSet::new();
     let default = [PathBuf::from(".")];
     let paths = if args.paths.is_empty() { &default[..] } else { &args.paths[..] };
@@ -50,7 +57,7 @@ pub fn collect(args: &CheckArgs, configs: &mut Configs) -> (Vec<Item>, Vec<Strin
             add(path, !args.force_exclude, configs, &mut seen, &mut items, &mut failed);
         } else if path.is_dir() {
             let mut walk = WalkBuilder::new(path);
-            walk.require_git(false).sort_by_file_name(|a, b| a.cmp(b));
+            walk.require_git(false).follow_links(true).sort_by_file_name(|a, b| a.cmp(b));
             for entry in walk.build() {
                 match entry {
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
@@ -61,15 +68,51 @@ pub fn collect(args: &CheckArgs, configs: &mut Configs) -> (Vec<Item>, Vec<Strin
                         let path = e.path().strip_prefix(".").unwrap_or(e.path());
                         add(path, false, configs, &mut seen, &mut items, &mut failed);
                     }
+                    // A link to a device, a socket or a pipe: never read (a pipe could
+                    // block the run), an error unless excluded.
+                    Ok(e) if e.file_type().is_some_and(|t| !t.is_dir()) => {
+                        let path = e.path().strip_prefix(".").unwrap_or(e.path());
+                        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+                        match configs.for_path(Some(path)) {
+                            Ok(setup) if setup.selects(&abs) => {
+                                failed.push(format!("error: {}: not a regular file", path.display()));
+                            }
+                            Ok(_) => {}
+                            Err(e) => report_config(e, &mut failed),
+                        }
+                    }
                     Ok(_) => {}
+                    // Everything a loop leads to is walked already.
+                    Err(e) if is_loop(&e) => notes.push(format!("note: {}", clean_walk_error(&e))),
                     Err(e) => failed.push(format!("error: {}", clean_walk_error(&e))),
                 }
             }
+        } else if path.exists() {
+            failed.push(format!("error: {}: not a regular file or folder", path.display()));
         } else {
             failed.push(format!("error: {}: no such file or folder", path.display()));
         }
     }
-    (items, failed)
+    Collected { items, failed, notes }
+}
+
+/// What [`collect`] found.
+pub struct Collected {
+    pub items: Vec<Item>,
+    /// `error: …` lines: the run fails.
+    pub failed: Vec<String>,
+    /// `note: …` lines.
+    pub notes: Vec<String>,
+}
+
+fn is_loop(e: &ignore::Error) -> bool {
+    match e {
+        ignore::Error::Loop { .. } => true,
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => is_loop(err),
+        _ => false,
+    }
 }
 
 fn add(

@@ -4,7 +4,8 @@
 //! files ([`Lexicon::from_file`], [`EngineBuilder::lexicon_file`]), from text
 //! ([`Lexicon::parse`]) or one at a time ([`EngineBuilder::term`]), in the format the
 //! built-in files use. Every parse error names the source (file), the 1-based line and the
-//! problem, and never quotes more of the line than the flag or kind that was wrong.
+//! problem, and never quotes the entries: only a header directive's name, kind or language
+//! that was wrong is quoted, with control characters removed.
 //!
 //! # File format
 //!
@@ -30,7 +31,8 @@
 //!     `Kardiologietermin`);
 //!   - `tail`: may also match at the end of a compound word (`krebs` in `Brustkrebs`).
 //!
-//!   Any other flag is an error.
+//!   Any other flag is an error, which names its position in the column but does not
+//!   quote it (a term written in the wrong column must not end up in a log).
 //! - **concept**: an optional code that groups synonyms (`ICD10:E11`, `INN:metformin`), or
 //!   `-`; findings carry it ([`Finding::concept`]).
 //!
@@ -48,8 +50,12 @@
 //! assert!(ms.flags.cs && ms.flags.abbr);
 //! assert_eq!(ms.concept.as_deref(), Some("ICD10:G35"));
 //!
-//! let err = Lexicon::parse("cold\tweird\n", Lang::En, Kind::Context, "ours.tsv").unwrap_err();
-//! assert_eq!(err.to_string(), "ours.tsv:1: unknown flag `weird`");
+//! let err = Lexicon::parse("cold\tctx,weird\n", Lang::En, Kind::Context, "ours.tsv").unwrap_err();
+//! assert_eq!(
+//!     err.to_string(),
+//!     "ours.tsv:1: invalid lexicon entry: unknown flag (the 2nd in column 2); \
+//!      the flags are ctx, cs, abbr, head, tail, needs-before, needs-after, low"
+//! );
 //! # Ok::<(), phi_guard::Error>(())
 //! ```
 //!
@@ -113,6 +119,7 @@
 //! [`EngineBuilder::term`]: crate::EngineBuilder::term
 //! [`Finding::concept`]: crate::Finding::concept
 
+use std::io::Read;
 use std::path::Path;
 use std::str::FromStr;
 
@@ -121,6 +128,13 @@ use crate::finding::Category;
 use crate::lang::Lang;
 
 mod builtin;
+
+/// The largest lexicon file [`Lexicon::from_file`] reads: 256 MiB. A larger file is an
+/// error ([`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge)) and nothing past the limit
+/// is read, so that a path such as `/dev/zero` ends quickly. Raise or lower it with
+/// [`Lexicon::from_file_with_limit`] or
+/// [`EngineBuilder::max_lexicon_file_size`](crate::EngineBuilder::max_lexicon_file_size).
+pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 
 /// What a lexicon file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -206,7 +220,7 @@ pub struct Flags {
 impl Flags {
     fn parse(field: &str) -> Result<Flags> {
         let mut flags = Flags::default();
-        for flag in field.split(',').map(str::trim).filter(|f| !f.is_empty() && *f != "-") {
+        for (n, flag) in field.split(',').map(str::trim).filter(|f| !f.is_empty() && *f != "-").enumerate() {
             match flag {
                 "ctx" => flags.ctx = true,
                 "cs" => flags.cs = true,
@@ -216,11 +230,30 @@ impl Flags {
                 "needs-before" => flags.needs_before = true,
                 "needs-after" => flags.needs_after = true,
                 "low" => flags.low = true,
-                other => return Err(Error::unknown_name("flag", other)),
+                // Not quoted: a term in the wrong column would be printed.
+                _ => {
+                    return Err(Error::lexicon(format!(
+                        "unknown flag (the {} in column 2); the flags are {}",
+                        ordinal(n + 1),
+                        "ctx, cs, abbr, head, tail, needs-before, needs-after, low"
+                    )));
+                }
             }
         }
         Ok(flags)
     }
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`, …
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// One lexicon line.
@@ -305,10 +338,29 @@ impl Lexicon {
 
     /// Reads a lexicon file. Its kind and language come from header directives
     /// (`#! kind: specialty` and `#! lang: en`), or else from its name
-    /// (`…/en/specialty.tsv`); the language defaults to English.
+    /// (`…/en/specialty.tsv`); the language defaults to English. A file larger than
+    /// [`MAX_FILE_SIZE`] is an error.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Lexicon> {
+        Lexicon::from_file_with_limit(path, MAX_FILE_SIZE)
+    }
+
+    /// [`Lexicon::from_file`] with another size limit, in bytes: a larger file is an error
+    /// ([`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge)), found without reading more
+    /// than `max_bytes + 1` bytes of it.
+    ///
+    /// ```
+    /// use phi_guard::{ErrorKind, Lexicon};
+    ///
+    /// let path = std::env::temp_dir().join(format!("phi-guard-doc-limit-{}.tsv", std::process::id()));
+    /// std::fs::write(&path, "#! kind: condition\nasthma\n")?;
+    /// let err = Lexicon::from_file_with_limit(&path, 8).unwrap_err();
+    /// std::fs::remove_file(&path)?;
+    /// assert_eq!(err.kind(), &ErrorKind::TooLarge { limit: 8 });
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_file_with_limit(path: impl AsRef<Path>, max_bytes: u64) -> Result<Lexicon> {
         let path = path.as_ref();
-        let text = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+        let text = read_limited(path, max_bytes)?;
         let text = String::from_utf8(text).map_err(|e| {
             Error::input(format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to())).with_file(path)
         })?;
@@ -441,6 +493,21 @@ impl Lexicon {
     }
 }
 
+/// Reads a whole file, or fails once more than `limit` bytes have come.
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
+    let known = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if known > limit {
+        return Err(Error::too_large(path, limit));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(known).unwrap_or(0).saturating_add(1));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| Error::io(path, &e))?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::too_large(path, limit));
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -465,7 +532,18 @@ mod tests {
         let err =
             Lexicon::parse("ok\t\n\nbad\tweird\n", Lang::En, Kind::Terms(Category::Condition), "x.tsv").unwrap_err();
         assert_eq!(err.line(), Some(3));
-        assert_eq!(err.to_string(), "x.tsv:3: unknown flag `weird`");
+        assert_eq!(
+            err.to_string(),
+            "x.tsv:3: invalid lexicon entry: unknown flag (the 1st in column 2); \
+             the flags are ctx, cs, abbr, head, tail, needs-before, needs-after, low"
+        );
+        // A term in the flag column (a missing tab before it) is not quoted back.
+        let err = Lexicon::parse("gabapentin\tmetformin\n", Lang::En, Kind::Terms(Category::Medication), "m.tsv")
+            .unwrap_err();
+        assert!(!err.to_string().contains("metformin") && err.to_string().starts_with("m.tsv:1: "), "{err}");
+        assert_eq!(ordinal(2), "2nd");
+        assert_eq!(ordinal(11), "11th");
+        assert_eq!(ordinal(23), "23rd");
         let err = Lexicon::parse("a\tb\tc\td\n", Lang::En, Kind::Context, "y.tsv").unwrap_err();
         assert_eq!(err.to_string(), "y.tsv:1: invalid lexicon entry: more than 3 tab-separated columns");
         let err = Lexicon::parse("--\n", Lang::En, Kind::Safe, "z.tsv").unwrap_err();
@@ -476,5 +554,26 @@ mod tests {
     fn every_builtin_file_parses() {
         let lex = Lexicon::builtin(&Lang::ALL).unwrap();
         assert!(!lex.is_empty());
+    }
+
+    #[test]
+    fn files_over_the_limit_are_refused_without_reading_them_whole() {
+        let path = std::env::temp_dir().join(format!("phi-guard-limit-{}.tsv", std::process::id()));
+        std::fs::write(&path, "#! kind: condition\nasthma\n").unwrap();
+        let len = std::fs::metadata(&path).unwrap().len();
+        assert_eq!(Lexicon::from_file_with_limit(&path, len).unwrap().len(), 1);
+        let err = Lexicon::from_file_with_limit(&path, len - 1).unwrap_err();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(err.kind(), &crate::ErrorKind::TooLarge { limit: len - 1 });
+        assert_eq!(err.to_string(), format!("{}: larger than the limit of {} bytes", path.display(), len - 1));
+        // A file without a known size and without an end.
+        #[cfg(unix)]
+        {
+            let started = std::time::Instant::now();
+            let err = Lexicon::from_file_with_limit("/dev/zero", 1 << 20).unwrap_err();
+            assert_eq!(err.kind(), &crate::ErrorKind::TooLarge { limit: 1 << 20 });
+            assert!(started.elapsed().as_secs() < 10);
+        }
+        assert_eq!(MAX_FILE_SIZE, 256 << 20);
     }
 }

@@ -613,6 +613,9 @@ fn errors_quote_no_message_text() {
     assert!(!err.to_string().contains("HIV"), "{err}");
     let err = Lexicon::parse("HIV encephalopathy\tctx\tC1\textra\n", Lang::En, KINDS[0], "ours.tsv").unwrap_err();
     assert!(!err.to_string().contains("HIV"), "{err}");
+    // A term in the flags column (two terms on one line) is not quoted back either.
+    let err = Lexicon::parse("HIV\tencephalopathy\n", Lang::En, KINDS[0], "ours.tsv").unwrap_err();
+    assert!(!err.to_string().contains("encephalopathy"), "{err}");
     // WhatsApp JSON: line and column, no text.
     let src = "{\"components\": [{\"type\": \"BODY\", \"text\": \"Your HIV test is positive\"}\n, oops]}";
     let err = whatsapp::parse(src).unwrap_err();
@@ -742,4 +745,55 @@ fn removal_spans_are_ordered() {
     let spans: Vec<_> = red.redacted.iter().map(|r| r.span.clone()).collect();
     assert!(spans.windows(2).all(|w| w[0].end <= w[1].start), "{:?} → {:?}: {spans:?}", text, red.text);
     assert!(spans.iter().all(|s| s.end <= red.text.len()), "{spans:?} in {:?}", red.text);
+}
+
+// ---------------------------------------------------------------------------------------
+// Text as a person reads it
+
+/// A term hidden by invisible characters, fullwidth letters or look-alike letters from
+/// another script is found as the plain term is, in each language's own wording, and its
+/// span covers the hidden form in the original text.
+#[test]
+fn obfuscated_terms_are_found_in_five_languages() {
+    let engine = engine();
+    let frames = [
+        ("Your {} refill is ready at the pharmacy.", "gabapentin"),
+        ("La sua ricetta di {} è pronta in farmacia.", "gabapentin"),
+        ("Ihr Rezept für {} liegt in der Apotheke bereit.", "Gabapentin"),
+        ("Su receta de {} está lista en la farmacia.", "gabapentina"),
+        ("Votre ordonnance de {} est prête à la pharmacie.", "gabapentine"),
+    ];
+    let fullwidth = |s: &str| -> String {
+        s.chars()
+            .map(|c| char::from_u32(c as u32 - 0x21 + 0xFF01).filter(|_| c.is_ascii_graphic()).unwrap_or(c))
+            .collect()
+    };
+    let hidden = |term: &str| -> Vec<(&'static str, String)> {
+        vec![
+            ("zero-width space", format!("{}\u{200B}{}", &term[..4], &term[4..])),
+            ("soft hyphen", format!("{}\u{00AD}{}", &term[..4], &term[4..])),
+            ("zero-width joiner", format!("{}\u{200D}{}", &term[..2], &term[2..])),
+            ("word joiner and byte-order mark", format!("{}\u{2060}{}\u{FEFF}{}", &term[..3], &term[3..6], &term[6..])),
+            ("variation selector", format!("{}\u{FE0F}{}", &term[..5], &term[5..])),
+            ("fullwidth", fullwidth(term)),
+            ("Cyrillic а", term.replacen('a', "\u{0430}", 1)),
+            ("Greek ι and Cyrillic е", term.replacen('e', "\u{0435}", 1).replace("in", "\u{03B9}n")),
+        ]
+    };
+    for (frame, term) in frames {
+        let plain = frame.replace("{}", term);
+        let found = engine.check(&plain);
+        assert!(found.findings.iter().any(|f| f.rule.id() == "phi/medication"), "{plain}");
+        for (how, word) in hidden(term) {
+            let text = frame.replace("{}", &word);
+            let start = frame.find("{}").unwrap();
+            let report = engine.check(&text);
+            let finding = report.findings.iter().find(|f| f.rule.id() == "phi/medication");
+            let finding = finding.unwrap_or_else(|| panic!("{how}: not found in {text:?}"));
+            assert_eq!(finding.span, start..start + word.len(), "{how}: {text:?}");
+            assert_eq!(finding.matched(&text), word, "{how}");
+        }
+    }
+    // A word in another script that happens to be all look-alikes stays what it is.
+    assert!(engine.check("Москва, οδός").is_compliant());
 }

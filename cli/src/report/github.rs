@@ -37,7 +37,7 @@ pub fn write(out: &mut impl Write, o: &Outcome, opts: &Options) -> io::Result<()
         writeln!(
             out,
             "::{level} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
-            escape_property(&o.name),
+            escape_property(&crate::term::escape(&o.name)),
             escape_property(d.rule.id()),
             escape_data(&super::message(d, opts.redact)),
         )?;

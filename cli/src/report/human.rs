@@ -77,7 +77,7 @@ pub fn write(out: &mut impl Write, o: &Outcome, opts: &Options) -> io::Result<()
             style.paint(sev, &format!("{}[{}]", d.severity, d.rule)),
             style.paint("1", &format!(": {}", d.rule.explanation()))
         )?;
-        writeln!(out, "{gutter}{} {}:{line}:{col}", style.paint("1;34", "-->"), o.name)?;
+        writeln!(out, "{gutter}{} {}:{line}:{col}", style.paint("1;34", "-->"), crate::term::escape(&o.name))?;
         writeln!(out, "{gutter} {}", style.paint("1;34", "|"))?;
         writeln!(out, "{} {} {shown}", style.paint("1;34", &line.to_string()), style.paint("1;34", "|"))?;
         writeln!(

@@ -2,7 +2,7 @@
 //! description, help from the rule documentation) and one result per finding with its
 //! `ruleId`, `ruleIndex`, level and region. Columns count Unicode code points
 //! (`columnKind`); artifact URIs are relative to the repository root (`%SRCROOT%`).
-//! Notes and errors about inputs (binary file skipped, invalid UTF-8) are
+//! Notes and errors about inputs (a binary file, invalid UTF-8) are
 //! `toolExecutionNotifications` of the invocation.
 
 use std::io::{self, Write};
@@ -161,7 +161,7 @@ pub fn write(out: &mut impl Write, outcomes: &[Outcome], problems: &[String], op
                 }
             },
             "invocations": [{
-                "executionSuccessful": problems.is_empty() && !outcomes.iter().any(|o| o.failed),
+                "executionSuccessful": !problems.iter().any(|p| p.starts_with("error")) && !outcomes.iter().any(|o| o.failed),
                 "toolExecutionNotifications": notifications(outcomes, problems),
             }],
             "columnKind": "unicodeCodePoints",

@@ -1,5 +1,5 @@
 //! `phi-guard check` as CI runs it: SARIF validity, redaction in every format, folder
-//! walking (`.gitignore`, hidden and binary files), deterministic parallel output,
+//! walking (`.gitignore`, hidden files, binary files as errors), deterministic parallel output,
 //! configuration and the GitHub annotation escaping. The snapshot cases are in
 //! `cli/tests/cmd/`.
 
@@ -190,7 +190,7 @@ fn errors_never_quote_the_input() {
 }
 
 #[test]
-fn folders_respect_gitignore_hidden_and_binary_files() {
+fn folders_respect_gitignore_hidden_files_and_fail_on_binary_files() {
     let dir = Scratch::new("walk");
     dir.file(".gitignore", "ignored/\n*.draft.txt\n")
         .file("a.txt", "Your asthma review is tomorrow.\n")
@@ -207,8 +207,9 @@ fn folders_respect_gitignore_hidden_and_binary_files() {
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["file"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(files, ["a.txt", "sub/e.md"]);
-    assert!(stderr(&out).contains("note: sub/f.png: binary file skipped"), "{}", stderr(&out));
-    assert_eq!(out.status.code(), Some(1));
+    // A binary file is not passed unchecked: an error, unless excluded.
+    assert!(stderr(&out).contains("error: sub/f.png: binary file (a NUL byte at byte 8)"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2));
 
     // A file named on the command line is checked even when ignored.
     let out = run_in(&dir.0, &["check", "--no-config", "--format", "json", "ignored/b.txt"], "");

@@ -144,7 +144,7 @@ fn check_splits_templates_and_reports_bad_input() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("b.txt: invalid UTF-8 at byte 3"), "{stderr}");
-    assert!(stderr.contains("c.bin: binary file skipped"), "{stderr}");
+    assert!(stderr.contains("c.bin: binary file (a NUL byte at byte 0)"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -9,6 +9,7 @@ mod common;
 
 mod check;
 mod contract;
+mod failclosed;
 mod privacy;
 mod rewrite;
 mod snapshots;

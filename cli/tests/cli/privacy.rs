@@ -2,8 +2,8 @@
 //!
 //! - Bad input is reported by file, line, column or byte offset, the other inputs are
 //!   still checked, and the exit status is 2: invalid UTF-8, malformed WhatsApp JSON,
-//!   malformed JSONL lines, unreadable and missing paths. Binary files are skipped with
-//!   a notice; empty input is clean; unknown flags are usage errors.
+//!   malformed JSONL lines, unreadable and missing paths, binary files (unless excluded);
+//!   empty input is clean; unknown flags are usage errors.
 //! - Nothing prints message text unless asked: error lines name files, lines and rule
 //!   ids, never the text, and under `--redact` no output format (human, JSON, SARIF,
 //!   GitHub; `scan`, `rewrite --json`) carries a clinical term of its input.
@@ -144,16 +144,16 @@ fn invalid_utf8_on_stdin_of_rewrite_and_redact() {
 // Binary files, empty input
 
 #[test]
-fn binary_files_are_skipped_with_a_notice() {
+fn binary_files_are_errors_that_quote_nothing() {
     let dir = TempDir::new("binary");
     dir.write("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR Your HIV test");
     dir.write("data.json", b"{\"components\": [\x00]}");
     dir.write("ok.txt", "See you on Monday.\n");
     let out = run_in(Some(dir.path()), &["check", "--no-config", "."], b"");
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("note: image.png: binary file skipped"), "{err}");
-    assert!(err.contains("note: data.json: binary file skipped"), "{err}");
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("error: image.png: binary file (a NUL byte at byte 8)"), "{err}");
+    assert!(err.contains("error: data.json: binary file (a NUL byte at byte 16)"), "{err}");
     assert!(!err.contains("HIV") && stdout(&out).is_empty(), "{err}");
 }
 
