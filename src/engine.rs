@@ -35,6 +35,9 @@ struct Compiled {
     /// when first asked for (it hashes megabytes, a quarter of a build), from `recipe`.
     fingerprint: OnceLock<[u8; 32]>,
     recipe: Recipe,
+    /// The rewrite phrasebook of each language (by index in [`Lang::ALL`]), built from
+    /// the phrase rows when first needed, then shared by every rewrite and triage.
+    phrasebooks: [OnceLock<crate::rewrite::phrasebook::Phrasebook>; Lang::ALL.len()],
 }
 
 /// What an engine was compiled from, to rebuild its lexicon for the fingerprint: the
@@ -160,6 +163,12 @@ impl Engine {
     /// file order.
     pub fn phrases<'a>(&'a self, key: &'a str, lang: Lang) -> impl Iterator<Item = &'a str> + 'a {
         self.compiled.phrases.iter().filter(move |(l, k, _)| *l == lang && &**k == key).map(|(_, _, t)| &**t)
+    }
+
+    /// The rewrite phrasebook of `lang`, built once per engine.
+    pub(crate) fn phrasebook(&self, lang: Lang) -> &crate::rewrite::phrasebook::Phrasebook {
+        let i = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+        self.compiled.phrasebooks[i].get_or_init(|| crate::rewrite::phrasebook::Phrasebook::for_engine(self, lang))
     }
 
     /// Checks a text under the engine's policy.
@@ -369,6 +378,7 @@ impl EngineBuilder {
                 langs: self.langs.clone(),
                 phrases,
                 fingerprint: OnceLock::new(),
+                phrasebooks: Default::default(),
                 recipe: Recipe { builtin: self.builtin, extra: self.extra.clone(), allow: self.allow.clone() },
             }),
             policy: self.policy.clone(),

@@ -61,13 +61,13 @@ impl Engine {
         let report = self.check(text);
         let langs: Vec<Lang> = report.findings.iter().filter_map(|f| f.lang).collect();
         let lang = phrasebook::detect(self, text, &langs);
-        let book = Phrasebook::for_engine(self, lang);
+        let book = self.phrasebook(lang);
         let mut categories: Vec<Category> =
             report.findings.iter().map(|f| f.category).filter(|c| *c != Category::Marketing).collect();
         categories.sort();
         categories.dedup();
         let health_information = !categories.is_empty();
-        let urgent = is_urgent(self, text, &book);
+        let urgent = is_urgent(self, text, book);
         let escalate = urgent
             || categories.iter().any(|c| {
                 matches!(
@@ -97,7 +97,7 @@ fn is_urgent(engine: &Engine, text: &str, book: &Phrasebook) -> bool {
     let en;
     let mut lists = vec![book.list("urgent")];
     if book.lang != Lang::En {
-        en = Phrasebook::for_engine(engine, Lang::En);
+        en = engine.phrasebook(Lang::En);
         lists.push(en.list("urgent"));
     }
     (0..n).any(|i| lists.iter().any(|l| l.match_at(|k| words(i + k)).is_some()))

@@ -235,16 +235,16 @@ impl Engine {
         if report.verdict == Verdict::Compliant {
             return Rewrite::unchanged(text, lang);
         }
-        let book = Phrasebook::for_engine(self, lang);
-        let analysis = Analysis::new(text, &book);
+        let book = self.phrasebook(lang);
+        let analysis = Analysis::new(text, book);
         let findings: Vec<&Finding> = report.findings.iter().filter(|f| must_go(f)).collect();
 
         // Pass 1 rewrites terms and the sentences that need a pointer; each further pass
         // turns the sentences that still have a finding into pointers.
         let mut forced: BTreeMap<u32, BTreeSet<usize>> = BTreeMap::new();
         for _ in 0..4 {
-            let ops = plan::plan(&analysis, &book, &findings, &forced);
-            let out = render::render(text, &ops, &book);
+            let ops = plan::plan(&analysis, book, &findings, &forced);
+            let out = render::render(text, &ops, book);
             let check = self.check(&out.text);
             if check.verdict == Verdict::Compliant {
                 let level = if ops.iter().any(|o| o.action == Action::Sentence) {
@@ -269,7 +269,7 @@ impl Engine {
                 break;
             }
         }
-        self.message_fallback(text, &analysis, &findings, &book, report)
+        self.message_fallback(text, &analysis, &findings, book, report)
     }
 
     /// The whole message as one pointer (keeping what must survive), then the English
