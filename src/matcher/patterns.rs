@@ -38,6 +38,9 @@ enum Check {
     Framed,
     /// A date of birth: a day, a month (number or name) and a year that can exist.
     Date,
+    /// A month and year of birth (`03/1980`, `March 1980`, `1980-03`): a month that exists
+    /// and a year from 1900 to 2099.
+    MonthYear,
     /// An identifier with a check character or digits ([`National`]); `framed`: after a
     /// context word, where a failing check lowers the confidence instead of rejecting.
     National(National, bool),
@@ -70,6 +73,9 @@ struct PatternRule {
     confidence: f32,
     check: Check,
     pattern: String,
+    /// Reveals less than the rule's other matches (a month and year of birth): rated like
+    /// a low-sensitivity service, a warning under `outbound`.
+    low: bool,
 }
 
 const RESULT_UNITS: &str = r"mg/dl|mg/l|mmol/l|mmol/mol|mm ?hg|g/dl|g/l|ng/ml|ng/dl|pg/ml|[uµ]g/l|mcg/ml|m?iu/l|miu/ml|u/l|meq/l|[uµ]mol/l|cells/mm3|cells/[uµ]l|copies/ml|bpm";
@@ -97,6 +103,9 @@ fn framed(context: &str, value: &str) -> String {
 /// A US SSN or ITIN as typed: dashes, blanks, dots or nothing between the groups.
 const SSN_VALUE: &str =
     r"([0-9]{3}-[0-9]{2}-[0-9]{4}|[0-9]{3} [0-9]{2} [0-9]{4}|[0-9]{3}\.[0-9]{2}\.[0-9]{4}|[0-9]{9})";
+/// Words that announce a date of birth, in the five languages.
+const DOB_CONTEXT: &str = r"dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on)?|geburtsdatum|geb\.|geboren(?: am)?|data di nascita|nat[oa] il|date de naissance|n[ée]e? le|fecha de nacimiento|fecha de nac\.?|f\. ?nac\.?|nacid[oa] el";
+
 /// Month names and their abbreviations in the five languages (longest first).
 const MONTHS: &str = r"january|february|march|april|june|july|august|september|october|november|december|gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|dicembre|januar|jänner|februar|märz|maerz|juni|juli|oktober|dezember|enero|febrero|abril|mayo|junio|julio|septiembre|setiembre|octubre|noviembre|diciembre|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|janv|févr|fevr|sept|juil|may|mai|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec|gen|mag|giu|lug|ago|set|ott|dic|mär|okt|dez|ene|abr|avr|déc|fév";
 /// Letters of a DNI/NIE check.
@@ -109,6 +118,7 @@ fn rules() -> Vec<PatternRule> {
         confidence,
         check,
         pattern,
+        low: false,
     };
     let id = |label: &str, confidence, check, pattern: String| p(Rule::Identifier, label, confidence, check, pattern);
     let nat = |n| Check::National(n, false);
@@ -226,10 +236,23 @@ fn rules() -> Vec<PatternRule> {
             0.9,
             Check::Date,
             framed(
-                r"dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on)?|geburtsdatum|geb\.|geboren(?: am)?|data di nascita|nat[oa] il|date de naissance|n[ée]e? le|fecha de nacimiento|fecha de nac\.?|f\. ?nac\.?|nacid[oa] el",
+                DOB_CONTEXT,
                 &date,
             ),
         ),
+        // After the whole dates, so that a whole date is never reported as a partial one.
+        PatternRule {
+            low: true,
+            ..id(
+                "month and year of birth",
+                0.8,
+                Check::MonthYear,
+                framed(
+                    DOB_CONTEXT,
+                    &format!(r"((?i:(?:{MONTHS})\.? (?:de |del )?[0-9]{{4}}|[0-9]{{1,2}}[/.-][0-9]{{4}}|[0-9]{{4}}-[0-9]{{2}}))"),
+                ),
+            )
+        },
         // Bare shapes: only where the shape is unambiguous and the value checks out.
         id(SSN_LABEL, 0.9, Check::Ssn, r"(?-u:\b)[0-8][0-9]{2}-[0-9]{2}-[0-9]{4}(?-u:\b)".into()),
         id(ITIN_LABEL, 0.9, Check::Itin, r"(?-u:\b)9[0-9]{2}-[0-9]{2}-[0-9]{4}(?-u:\b)".into()),
@@ -303,6 +326,8 @@ pub(crate) struct PatternMatch {
     pub span: Range<usize>,
     pub label: Arc<str>,
     pub confidence: f32,
+    /// See [`PatternRule::low`].
+    pub low: bool,
 }
 
 /// The compiled pattern rules.
@@ -395,7 +420,7 @@ impl Patterns {
             let span = caps.get_group(1).map_or(whole.range(), |s| s.range());
             if let Some(penalty) = self.accepts(rule.check, text, &span) {
                 let confidence = rule.confidence - penalty;
-                emit(PatternMatch { rule: rule.rule, span, label: rule.label.clone(), confidence });
+                emit(PatternMatch { rule: rule.rule, span, label: rule.label.clone(), confidence, low: rule.low });
                 at = whole.end().max(whole.start() + 1);
             } else {
                 at = whole.start() + 1;
@@ -421,6 +446,7 @@ impl Patterns {
             Check::Itin => itin(&digits(s)),
             Check::Framed => plausible_id(s),
             Check::Date => date(s),
+            Check::MonthYear => month_year(s),
             Check::National(kind, framed) => {
                 let value: Vec<u8> =
                     s.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_uppercase()).collect();
@@ -483,6 +509,23 @@ fn plausible_id(s: &str) -> bool {
 
 /// A date that can exist: numbers for day, month (or a month name) and year, the day
 /// 1–31 and the month 1–12; day and month may come in either order.
+/// `03/1980`, `1980-03`, `March 1980`: a month that exists (names are checked by the
+/// pattern) and a plausible year of birth.
+fn month_year(s: &str) -> bool {
+    let groups: Vec<u32> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .map(|g| g.bytes().fold(0u32, |n, b| n.saturating_mul(10).saturating_add(u32::from(b - b'0'))))
+        .collect();
+    let year = |y: u32| (1900..2100).contains(&y);
+    match groups.as_slice() {
+        [y] => year(*y),
+        [a, b] if *a >= 1900 => year(*a) && (1..=12).contains(b),
+        [m, y] => (1..=12).contains(m) && year(*y),
+        _ => false,
+    }
+}
+
 fn date(s: &str) -> bool {
     let groups: Vec<u32> = s
         .split(|c: char| !c.is_ascii_digit())

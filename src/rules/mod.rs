@@ -243,7 +243,7 @@ pub(crate) fn evaluate(
             lang: None,
             sentence: tokens.get(t).map_or(0, |t| t.sentence),
             guess: false,
-            low: false,
+            low: m.low,
         });
     }
 
