@@ -175,30 +175,19 @@ fn main() -> Result<(), phi_guard::Error> {
 
     let ratio = |a: usize, n: usize| if n == 0 { 0.0 } else { a as f64 / n as f64 };
     if json {
-        let mut out = String::from("{\"files\":{");
-        for (k, (path, c)) in per_file.iter().enumerate() {
-            let sep = if k > 0 { "," } else { "" };
-            let _ = write!(
-                out,
-                "{sep}\"{path}\":{{\"n\":{},\"unseen\":{:.4},\"seen\":{:.4}}}",
+        // One `"name":{"n":…,"unseen":…,"seen":…}` member per row.
+        let member = |name: &str, c: Count| {
+            format!(
+                "\"{name}\":{{\"n\":{},\"unseen\":{:.4},\"seen\":{:.4}}}",
                 c.n,
                 ratio(c.unseen, c.n),
                 ratio(c.seen, c.n)
-            );
-        }
-        out.push_str("},\"languages\":{");
-        for (k, lang) in Lang::ALL.iter().enumerate() {
-            let c = sum(&table, |l, _| l == *lang);
-            let sep = if k > 0 { "," } else { "" };
-            let _ = write!(
-                out,
-                "{sep}\"{lang}\":{{\"n\":{},\"unseen\":{:.4},\"seen\":{:.4}}}",
-                c.n,
-                ratio(c.unseen, c.n),
-                ratio(c.seen, c.n)
-            );
-        }
-        out.push_str("}}");
+            )
+        };
+        let files: Vec<String> = per_file.iter().map(|(path, c)| member(path, *c)).collect();
+        let langs: Vec<String> =
+            Lang::ALL.iter().map(|&lang| member(lang.code(), sum(&table, |l, _| l == lang))).collect();
+        let out = format!("{{\"files\":{{{}}},\"languages\":{{{}}}}}", files.join(","), langs.join(","));
         println!("{out}");
         return Ok(());
     }
