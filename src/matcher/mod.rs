@@ -58,6 +58,9 @@ pub(crate) struct TermInfo {
     pub lang: Lang,
     /// Every language that lists the term, as [`lang_bit`]s.
     pub langs: u8,
+    /// The languages that list it without `ctx`: in a message of one of them it needs no
+    /// context, whatever another language says of the same spelling.
+    pub plain_langs: u8,
     pub flags: Flags,
     pub term: Arc<str>,
     pub concept: Option<Arc<str>>,
@@ -157,6 +160,9 @@ impl Matcher {
             match index.entry((key, role, flags.cs.then_some(term), composed)) {
                 Entry::Occupied(o) => {
                     terms[*o.get()].langs |= lang_bit(lang);
+                    if !flags.ctx {
+                        terms[*o.get()].plain_langs |= lang_bit(lang);
+                    }
                     let t = &mut terms[*o.get()].flags;
                     t.ctx |= flags.ctx;
                     t.head |= flags.head;
@@ -173,6 +179,7 @@ impl Matcher {
                         role,
                         lang,
                         langs: lang_bit(lang),
+                        plain_langs: if flags.ctx { 0 } else { lang_bit(lang) },
                         flags,
                         term: Arc::from(term),
                         concept: concept.map(Arc::from),
@@ -223,6 +230,7 @@ impl Matcher {
         for (key, t) in keys.iter().zip(terms.iter_mut()) {
             if !t.flags.cs && cs_keys.contains(&(key.as_str(), t.role)) {
                 t.flags.ctx = true;
+                t.plain_langs = 0;
             }
         }
 
@@ -363,6 +371,7 @@ impl Matcher {
                 role: Role::Clinical(category),
                 lang,
                 langs,
+                plain_langs: langs,
                 flags: Flags::default(),
                 term: Arc::from(format!("-{key}")),
                 concept: None,

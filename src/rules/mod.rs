@@ -167,7 +167,13 @@ pub(crate) fn evaluate(
         let c = ws.cands[ci];
         let info = &matcher.terms[c.pattern as usize];
         let Role::Clinical(category) = info.role else { continue };
-        if info.flags.ctx && !has_context(matcher, ws, c) {
+        // Ambiguous in some language; not in the message's own, when that one lists it
+        // plainly ("cura" is ordinary Italian, but a message in English lists no "cura").
+        let plain_here = info.flags.ctx && info.plain_langs != 0 && {
+            let lang = *message_lang.get_or_insert_with(|| guess_lang(matcher, &ws.scratch));
+            lang.is_some_and(|l| info.plain_langs & lang_bit(l) != 0)
+        };
+        if info.flags.ctx && !plain_here && !has_context(matcher, ws, c) {
             continue;
         }
         if is_name_after_title(masked, &ws.tokens, c.first) {
