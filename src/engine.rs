@@ -238,7 +238,8 @@ fn clinical_placeholder(matcher: &Matcher, ws: &mut Workspace, text: &str, p: &t
     let hit = ws.name_cands.iter().find(|cand| {
         let info = &matcher.terms[cand.pattern as usize];
         match info.role {
-            Role::Clinical(_) => !info.flags.ctx,
+            // A head that needs a body part says nothing alone (`{{doctor}}`).
+            Role::Clinical(_) => !info.flags.ctx && !info.flags.anatomy,
             Role::PlaceholderName => true,
             _ => false,
         }
@@ -402,15 +403,18 @@ fn fingerprint(lexicon: &Lexicon, allow: &[String], codes: Option<&str>) -> [u8;
             Kind::Ordinary => "ordinary",
             Kind::Function => "function",
             Kind::Inflection => "inflection",
+            Kind::Anatomy => "anatomy",
         };
         let f = e.flags;
-        let flags = [f.ctx, f.cs, f.abbr, f.head, f.tail, f.needs_before, f.needs_after, f.low]
+        let flags = [f.ctx, f.cs, f.abbr, f.head, f.tail, f.needs_before, f.needs_after, f.low, f.anatomy]
             .iter()
-            .fold(0u8, |acc, &b| (acc << 1) | u8::from(b));
+            .fold(0u16, |acc, &b| (acc << 1) | u16::from(b));
         h.update(kind.as_bytes());
         h.update([0x1f]);
         h.update(e.lang.code().as_bytes());
-        h.update([0x1f, flags, 0x1f]);
+        h.update([0x1f]);
+        h.update(flags.to_le_bytes());
+        h.update([0x1f]);
         h.update(e.term.as_bytes());
         h.update([0x1f]);
         h.update(e.concept.as_deref().unwrap_or("").as_bytes());

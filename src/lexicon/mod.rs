@@ -54,7 +54,7 @@
 //! assert_eq!(
 //!     err.to_string(),
 //!     "ours.tsv:1: invalid lexicon entry: unknown flag (the 2nd in column 2); \
-//!      the flags are ctx, cs, abbr, head, tail, needs-before, needs-after, low"
+//!      the flags are ctx, cs, abbr, head, tail, needs-before, needs-after, anatomy, low"
 //! );
 //! # Ok::<(), phi_guard::Error>(())
 //! ```
@@ -159,6 +159,10 @@ pub enum Kind {
     /// Function words of the language (articles, prepositions, pronouns): they tell a
     /// message's language and are never the complement of a composed term. One a line.
     Function,
+    /// Parts of the body and organ systems ("kidney", "renal", *rene*, *Niere*): not
+    /// findings themselves, but the complement a composed head flagged `anatomy` needs
+    /// ("kidney clinic", *centro renale*). Lines as for context words.
+    Anatomy,
     /// Inflection rules of the language, `ending<TAB>replacement` (`o<TAB>i`: *calcolo* →
     /// *calcoli*): every word of a term of that language also matches in the inflected
     /// forms the rules make. The entry's `term` is the replacement, `concept` the ending.
@@ -188,6 +192,7 @@ impl FromStr for Kind {
             "ordinary" => Kind::Ordinary,
             "function" => Kind::Function,
             "inflection" => Kind::Inflection,
+            "anatomy" => Kind::Anatomy,
             other => return Err(Error::unknown_name("lexicon kind", other)),
         })
     }
@@ -212,6 +217,10 @@ pub struct Flags {
     /// A generic clinical head noun that counts only with a content word right after it
     /// (*disturbo di X*, *trastorno de X*, *trouble X*, *medicina X*).
     pub needs_after: bool,
+    /// With `needs-before` or `needs-after`: the word next to the head must be a part of
+    /// the body or an organ system (an `anatomy` entry), not any content word: "clinic"
+    /// finds "kidney clinic", not "downtown clinic".
+    pub anatomy: bool,
     /// A low-sensitivity service (a vaccination, a blood draw, a dental cleaning): it
     /// names a kind of care but reveals little, so most policies rate it a warning.
     pub low: bool,
@@ -230,12 +239,13 @@ impl Flags {
                 "needs-before" => flags.needs_before = true,
                 "needs-after" => flags.needs_after = true,
                 "low" => flags.low = true,
+                "anatomy" => flags.anatomy = true,
                 // Not quoted: a term in the wrong column would be printed.
                 _ => {
                     return Err(Error::lexicon(format!(
                         "unknown flag (the {} in column 2); the flags are {}",
                         ordinal(n + 1),
-                        "ctx, cs, abbr, head, tail, needs-before, needs-after, low"
+                        "ctx, cs, abbr, head, tail, needs-before, needs-after, anatomy, low"
                     )));
                 }
             }
@@ -535,7 +545,7 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "x.tsv:3: invalid lexicon entry: unknown flag (the 1st in column 2); \
-             the flags are ctx, cs, abbr, head, tail, needs-before, needs-after, low"
+             the flags are ctx, cs, abbr, head, tail, needs-before, needs-after, anatomy, low"
         );
         // A term in the flag column (a missing tab before it) is not quoted back.
         let err = Lexicon::parse("gabapentin\tmetformin\n", Lang::En, Kind::Terms(Category::Medication), "m.tsv")

@@ -48,6 +48,8 @@ pub(crate) enum Role {
     ResultSubject,
     /// A reading of a result: "normal", "negative", *nella norma*, *unauffällig*.
     ResultReading,
+    /// A part of the body or organ system, the complement of an `anatomy` head.
+    Anatomy,
 }
 
 /// Everything known about one pattern of the word automaton.
@@ -107,6 +109,12 @@ pub(crate) struct Matcher {
     function: Vec<u8>,
     pub patterns: Patterns,
     pub terms: Vec<TermInfo>,
+    /// Compound tails that need a body part before them (`Zentrum` in *Herzzentrum*): the
+    /// folded length of each, by pattern.
+    anatomy_tails: FxHashMap<u32, usize>,
+    /// Folded body-part words that may start such a compound, with the linking endings
+    /// German puts between the parts (*Niere* → *Nieren-*, *Hüfte* → *Hüft-*).
+    anatomy_stems: FxHashSet<Box<[u8]>>,
 }
 
 /// What makes a pattern distinct: its folded words, role, exact spelling (case-sensitive
@@ -169,6 +177,7 @@ impl Matcher {
                     t.tail |= flags.tail;
                     t.needs_before |= flags.needs_before;
                     t.needs_after |= flags.needs_after;
+                    t.anatomy |= flags.anatomy;
                     // A term listed at the higher tier anywhere keeps the higher tier.
                     t.low &= flags.low;
                 }
@@ -193,6 +202,7 @@ impl Matcher {
             let role = match e.kind {
                 Kind::Terms(category) => Role::Clinical(category),
                 Kind::Context => Role::Context,
+                Kind::Anatomy => Role::Anatomy,
                 Kind::Safe | Kind::Shape(_) | Kind::Ordinary | Kind::Function | Kind::Inflection => continue,
                 Kind::Phrases => match e.concept.as_deref() {
                     Some("second-person") => Role::SecondPerson,
@@ -205,7 +215,9 @@ impl Matcher {
                 },
             };
             let key = fold_key_with(&e.term, &mut buf);
-            if matches!(role, Role::Clinical(_)) && safe.contains(&key) {
+            // A head that needs a body part never matches alone, so a safe word may be one
+            // ("clinic" in "kidney clinic").
+            if matches!(role, Role::Clinical(_)) && !e.flags.anatomy && safe.contains(&key) {
                 continue;
             }
             let concept = e.concept.as_deref().filter(|_| e.kind != Kind::Phrases);
@@ -236,6 +248,7 @@ impl Matcher {
 
         let mut builder = WordAutomatonBuilder::default();
         let (mut heads, mut tails) = (Vec::new(), Vec::new());
+        let mut anatomy_tails: FxHashMap<u32, usize> = FxHashMap::default();
         for (id, (key, info)) in keys.iter().zip(&terms).enumerate() {
             let pid = builder.add(key.split(' '));
             debug_assert_eq!(pid as usize, id);
@@ -246,6 +259,9 @@ impl Matcher {
                 }
                 if info.flags.tail {
                     tails.push((key.clone(), pid));
+                    if info.flags.anatomy {
+                        anatomy_tails.insert(pid, key.len());
+                    }
                 }
             }
         }
@@ -264,6 +280,7 @@ impl Matcher {
         let mut shape_index: FxHashMap<String, usize> = FxHashMap::default();
         let mut shapes_found: Vec<(String, usize, Category, u8, Lang)> = Vec::new();
         let mut inflections: Vec<(Lang, &str, &str)> = Vec::new();
+        let mut anatomy_stems: FxHashSet<Box<[u8]>> = FxHashSet::default();
         for e in lexicon.entries() {
             match e.kind {
                 Kind::Function | Kind::Ordinary => {
@@ -297,6 +314,18 @@ impl Matcher {
                 }
                 Kind::Inflection => {
                     inflections.push((e.lang, e.concept.as_deref().unwrap_or_default(), e.term.as_str()));
+                }
+                Kind::Anatomy if e.lang == Lang::De => {
+                    let key = fold_key_with(&e.term, &mut buf);
+                    if key.is_empty() || key.contains(' ') {
+                        continue;
+                    }
+                    for ending in ["", "n", "en", "s", "es"] {
+                        anatomy_stems.insert(format!("{key}{ending}").into_bytes().into_boxed_slice());
+                    }
+                    if let Some(stem) = key.strip_suffix('e') {
+                        anatomy_stems.insert(stem.as_bytes().into());
+                    }
                 }
                 _ => {}
             }
@@ -384,7 +413,26 @@ impl Matcher {
         compounds.learn(words.vocabulary().filter(|(id, _)| !safe_words.contains(id)));
         let mut shapes = ShapeMatcher::new(suffixes)?;
         shapes.learn(words.vocabulary(), |id| !plain.contains(&id));
-        Ok(Matcher { words, compounds, shapes, function, patterns: Patterns::new(icd10_codes)?, terms })
+        Ok(Matcher {
+            words,
+            compounds,
+            shapes,
+            function,
+            patterns: Patterns::new(icd10_codes)?,
+            terms,
+            anatomy_tails,
+            anatomy_stems,
+        })
+    }
+
+    /// Whether the compound `word` (folded), matched by the tail `pattern`, starts with a
+    /// body part when the tail needs one (*Nierenzentrum*, not *Einkaufszentrum*); true
+    /// for every other tail.
+    pub fn compound_complement_ok(&self, pattern: u32, word: &[u8]) -> bool {
+        match self.anatomy_tails.get(&pattern) {
+            None => true,
+            Some(&len) => word.len() > len && self.anatomy_stems.contains(&word[..word.len() - len]),
+        }
     }
 
     /// The languages the word of a token (by its id from [`MatchScratch`]) is a function

@@ -72,6 +72,9 @@ pub(crate) struct Workspace {
     /// Result subjects ("results") and readings ("normal"), `(first, last)` word.
     subjects: Vec<(usize, usize)>,
     readings: Vec<(usize, usize)>,
+    /// Parts of the body ("kidney", *rene*), `(first, last)` word: complements of heads
+    /// flagged `anatomy`.
+    anatomy: Vec<(usize, usize)>,
     /// Byte ranges of redacted text (category tokens, masks), sorted: context does not
     /// reach across them. Category tokens are added by the engine before `evaluate`.
     pub barriers: Vec<Range<usize>>,
@@ -123,6 +126,7 @@ pub(crate) fn evaluate(
     ws.allow.clear();
     ws.subjects.clear();
     ws.readings.clear();
+    ws.anatomy.clear();
     let mut opt_out = false;
     for (i, c) in ws.cands.iter().enumerate() {
         match matcher.terms[c.pattern as usize].role {
@@ -145,6 +149,7 @@ pub(crate) fn evaluate(
             Role::PlaceholderName => {}
             Role::ResultSubject => ws.subjects.push((c.first, c.last)),
             Role::ResultReading => ws.readings.push((c.first, c.last)),
+            Role::Anatomy => ws.anatomy.push((c.first, c.last)),
         }
     }
     ws.connectors.sort_unstable();
@@ -191,9 +196,12 @@ pub(crate) fn evaluate(
         let span = if composed {
             if c.layer == Layer::Compound {
                 // The rest of the compound word is the complement ("Herzchirurgie").
+                if !matcher.compound_complement_ok(c.pattern, ws.tokens.word_bytes(c.first)) {
+                    continue;
+                }
                 tokens[c.first].start..tokens[c.last].end
             } else {
-                match composed_span(matcher, &ws.tokens, &ws.scratch, c, info.flags) {
+                match composed_span(matcher, &ws.tokens, &ws.scratch, &ws.anatomy, c, info.flags) {
                     Some(span) => span,
                     None => continue,
                 }
@@ -388,6 +396,7 @@ fn composed_span(
     matcher: &Matcher,
     tokens: &Tokens,
     scratch: &MatchScratch,
+    anatomy: &[(usize, usize)],
     c: Candidate,
     flags: crate::lexicon::Flags,
 ) -> Option<Range<usize>> {
@@ -403,17 +412,43 @@ fn composed_span(
     let mut span = toks[c.first].start..toks[c.last].end;
     if flags.needs_before {
         let j = c.first.checked_sub(1)?;
-        if toks[c.first].phrase_break || toks[j].sentence != toks[c.first].sentence || !content(j) {
+        if toks[c.first].phrase_break || toks[j].sentence != toks[c.first].sentence {
             return None;
         }
-        span.start = toks[j].start;
+        // An `anatomy` head takes the whole body-part term that ends right before it
+        // ("small intestine transplant"); another head one content word.
+        let first = if flags.anatomy {
+            anatomy.iter().filter(|&&(_, last)| last == j).map(|&(first, _)| first).min()?
+        } else if content(j) {
+            j
+        } else {
+            return None;
+        };
+        span.start = toks[first].start;
     }
     if flags.needs_after {
-        let j = c.last + 1;
-        if toks.get(j).is_none_or(|t| t.phrase_break || t.sentence != toks[c.last].sentence) || !content(j) {
+        let mut j = c.last + 1;
+        let joins = |j: usize| toks.get(j).is_some_and(|t| !t.phrase_break && t.sentence == toks[c.last].sentence);
+        if !joins(j) {
             return None;
         }
-        span.end = toks[j].end;
+        // A body part may follow a preposition and an article (*tumore della mammella*,
+        // *greffe du rein*): up to two function words are passed over.
+        if flags.anatomy {
+            for _ in 0..2 {
+                if ids.get(j).is_some_and(|&id| matcher.function_langs(id) != 0) && joins(j + 1) {
+                    j += 1;
+                }
+            }
+        }
+        let last = if flags.anatomy {
+            anatomy.iter().filter(|&&(first, _)| first == j).map(|&(_, last)| last).max()?
+        } else if content(j) {
+            j
+        } else {
+            return None;
+        };
+        span.end = toks[last].end;
     }
     Some(span)
 }

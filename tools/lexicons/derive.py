@@ -726,7 +726,7 @@ def english_lexicons(generated_out=None):
 
 
 # curated files that hold no terms (phrases, rules, word lists)
-NOT_TERMS = {"phrases", "rewrite", "shape", "inflection", "ordinary", "function"}
+NOT_TERMS = {"phrases", "rewrite", "shape", "inflection", "ordinary", "function", "anatomy"}
 
 
 def curated_keys():
@@ -746,7 +746,7 @@ def curated_keys():
                 continue
             for cols in generate.read_tsv(os.path.join(d, name)):
                 k = key_of(cols[0])
-                if not k:
+                if not k or generate.composes_with_anatomy(cols):
                     continue
                 keys.add(k)
                 if name == "safe.tsv":

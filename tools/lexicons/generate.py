@@ -115,7 +115,13 @@ def read_overrides():
 
 # curated files that hold no terms: phrases, and the rules and word lists of the unknown-word
 # and inflection layers (a shape suffix such as `lysis` is no term and must not knock one out)
-NOT_TERMS = {"phrases", "shape", "inflection", "ordinary", "function"}
+NOT_TERMS = {"phrases", "shape", "inflection", "ordinary", "function", "anatomy"}
+
+
+def composes_with_anatomy(cols):
+    """A composed head that needs a body part ("clinic" in "kidney clinic") never matches
+    alone, so it must not knock the same word out of a generated list."""
+    return "anatomy" in (cols + [""])[1].split(",")
 
 
 # Curated files to generate without (`--leave-out`), as absolute normalised paths; derive.py
@@ -143,7 +149,7 @@ def read_curated():
                 continue
             for cols in read_tsv(os.path.join(d, name)):
                 k = key_of(cols[0])
-                if not k:
+                if not k or composes_with_anatomy(cols):
                     continue
                 if lang == "en":
                     curated.add(k)
