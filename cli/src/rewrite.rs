@@ -42,8 +42,8 @@ pub struct RedactArgs {
 #[derive(Debug, Args)]
 pub struct OperatorArgs {
     /// How `redact` and `scan --redact-text` replace each finding: `[CONDITION]`,
-    /// `*****`, nothing, or a keyed pseudonym `[CONDITION:kzbtrqmdfw]` (same term, same
-    /// token).
+    /// `*****`, nothing, or a keyed pseudonym `[CONDITION:…]` of 24 letters (same term,
+    /// same token).
     #[arg(long, value_enum, default_value_t = OperatorArg::Category)]
     pub operator: OperatorArg,
     /// Environment variable that holds the pseudonym key (16 bytes or more).
