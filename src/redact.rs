@@ -78,14 +78,47 @@ impl fmt::Debug for Operator {
     }
 }
 
-impl Operator {
-    /// A pseudonym operator with a secret key of at least [`MIN_KEY_LEN`] bytes.
-    pub fn pseudonym(key: impl AsRef<[u8]>) -> Result<Operator> {
+impl PseudonymKey {
+    /// A secret key of at least [`MIN_KEY_LEN`] bytes.
+    pub fn new(key: impl AsRef<[u8]>) -> Result<PseudonymKey> {
         let key = key.as_ref();
         if key.len() < MIN_KEY_LEN {
             return Err(Error::input(format!("a pseudonym key needs at least {MIN_KEY_LEN} bytes")));
         }
-        Ok(Operator::Pseudonym(PseudonymKey(key.to_vec())))
+        Ok(PseudonymKey(key.to_vec()))
+    }
+
+    /// HMAC-SHA-256 of `data` under this key as 64 lower-case hex digits: a keyed
+    /// pseudonym for a value that is not a finding, such as a record's id (the same value
+    /// always gives the same digest, and without the key a guess cannot be tested).
+    ///
+    /// ```
+    /// use phi_guard::PseudonymKey;
+    ///
+    /// let key = PseudonymKey::new(b"a secret key of 16+ bytes").unwrap();
+    /// assert_eq!(key.hash_hex(b"patient-1042"), key.hash_hex(b"patient-1042"));
+    /// assert_ne!(key.hash_hex(b"patient-1042"), key.hash_hex(b"patient-1043"));
+    /// assert_eq!(key.hash_hex(b"patient-1042").len(), 64);
+    /// ```
+    pub fn hash_hex(&self, data: &[u8]) -> String {
+        crate::audit::hex(&hmac_sha256(&self.0, &[data]))
+    }
+}
+
+/// HMAC-SHA-256 of the concatenated `parts` under `key`.
+pub(crate) fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    // HMAC takes a key of any length: this cannot fail.
+    let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(key) else { return [0; 32] };
+    for part in parts {
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().into()
+}
+
+impl Operator {
+    /// A pseudonym operator with a secret key of at least [`MIN_KEY_LEN`] bytes.
+    pub fn pseudonym(key: impl AsRef<[u8]>) -> Result<Operator> {
+        PseudonymKey::new(key).map(Operator::Pseudonym)
     }
 
     /// The operator's name (`category`, `mask`, `remove`, `pseudonym`).
@@ -104,14 +137,7 @@ impl Operator {
             Operator::Mask => "*".repeat(matched.chars().count()),
             Operator::Remove => String::new(),
             Operator::Pseudonym(PseudonymKey(key)) => {
-                // A key of any length is valid for HMAC; the constructor enforces the minimum.
-                let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(key) else {
-                    return format!("[{}]", category.as_str().to_ascii_uppercase());
-                };
-                mac.update(category.as_str().as_bytes());
-                mac.update(&[0]);
-                mac.update(fold_key(matched).as_bytes());
-                let digest = mac.finalize().into_bytes();
+                let digest = hmac_sha256(key, &[category.as_str().as_bytes(), &[0], fold_key(matched).as_bytes()]);
                 let mut head = [0; 16];
                 head.copy_from_slice(&digest[..16]);
                 format!("[{}:{}]", category.as_str().to_ascii_uppercase(), token(u128::from_be_bytes(head)))
