@@ -215,7 +215,7 @@ impl Engine {
     }
 }
 
-/// `[CONDITION]`, `[MEDICATION:kzbtrqmdfw]`…: a category token or pseudonym left by
+/// `[CONDITION]`, `[MEDICATION:kzbtrqmdfwhxnvcslpgjbtrqkd]`…: a category token or pseudonym left by
 /// redaction, not a placeholder that will be filled in.
 fn is_redaction_token(text: &str, p: &template::Placeholder) -> bool {
     let name = &text[p.name.clone()];

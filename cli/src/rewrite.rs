@@ -2,11 +2,11 @@
 //! (`--rewrite`, `--redact-text`, `--audit`).
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use phi_guard::{AuditRecord, Engine, Operator, Report, RewriteLevel};
-use serde::Serialize;
+use phi_guard::{AuditRecord, Engine, Operator, PseudonymKey, Report, RewriteLevel};
+use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use crate::args::Common;
@@ -42,8 +42,8 @@ pub struct RedactArgs {
 #[derive(Debug, Args)]
 pub struct OperatorArgs {
     /// How `redact` and `scan --redact-text` replace each finding: `[CONDITION]`,
-    /// `*****`, nothing, or a keyed pseudonym `[CONDITION:kzbtrqmdfw]` (same term, same
-    /// token).
+    /// `*****`, nothing, or a keyed pseudonym `[CONDITION:…]` of 24 letters (same term,
+    /// same token).
     #[arg(long, value_enum, default_value_t = OperatorArg::Category)]
     pub operator: OperatorArg,
     /// Environment variable that holds the pseudonym key (16 bytes or more).
@@ -76,8 +76,19 @@ pub struct ScanInbound {
     /// `version`, `lexicon`) instead of findings.
     #[arg(long, conflicts_with_all = ["rewrite", "redact_text"])]
     pub audit: bool,
+    /// What happens to each record's `id` in the output: `drop` leaves it out, `hash`
+    /// writes the HMAC-SHA-256 of it under the pseudonym key (--key-env, --key-file) as
+    /// 64 hex digits, so records can still be joined; by default the id is copied.
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub redact_ids: Option<IdRedaction>,
     #[command(flatten)]
     pub operator: OperatorArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum IdRedaction {
+    Drop,
+    Hash,
 }
 
 impl OperatorArgs {
@@ -87,28 +98,35 @@ impl OperatorArgs {
             OperatorArg::Category => Operator::Category,
             OperatorArg::Mask => Operator::Mask,
             OperatorArg::Remove => Operator::Remove,
-            OperatorArg::Pseudonym => {
-                let key = match &self.key_file {
-                    Some(path) => {
-                        let mut key =
-                            crate::limits::read_file(path, crate::limits::MAX_KEY_FILE_SIZE).map_err(|e| match e {
-                                crate::limits::ReadError::Io(kind) => {
-                                    format!("{}: cannot read the key file: {kind}", path.display())
-                                }
-                                e => format!("{}: key file {e}", path.display()),
-                            })?;
-                        while key.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
-                            key.pop();
-                        }
-                        key
-                    }
-                    None => std::env::var_os(&self.key_env).map(|v| v.into_encoded_bytes()).ok_or_else(|| {
-                        format!("the pseudonym operator needs a key in ${} or --key-file", self.key_env)
-                    })?,
-                };
-                Operator::pseudonym(key).map_err(|e| e.to_string())?
-            }
+            OperatorArg::Pseudonym => Operator::Pseudonym(self.key("the pseudonym operator")?),
         })
+    }
+
+    /// The pseudonym key, from `--key-file` or the environment; `purpose` names what needs
+    /// it in the error.
+    pub fn key(&self, purpose: &str) -> Result<PseudonymKey, String> {
+        let key = read_key(self.key_file.as_deref(), &self.key_env, || {
+            format!("{purpose} needs a key in ${} or --key-file", self.key_env)
+        })?;
+        PseudonymKey::new(key).map_err(|e| e.to_string())
+    }
+}
+
+/// A secret key from a file (at most 64 KiB, a final line break dropped) or else from
+/// the environment variable `env`; `missing` says what to do when there is neither.
+pub fn read_key(file: Option<&Path>, env: &str, missing: impl FnOnce() -> String) -> Result<Vec<u8>, String> {
+    match file {
+        Some(path) => {
+            let mut key = crate::limits::read_file(path, crate::limits::MAX_KEY_FILE_SIZE).map_err(|e| match e {
+                crate::limits::ReadError::Io(kind) => format!("{}: cannot read the key file: {kind}", path.display()),
+                e => format!("{}: key file {e}", path.display()),
+            })?;
+            while key.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
+                key.pop();
+            }
+            Ok(key)
+        }
+        None => std::env::var_os(env).map(|v| v.into_encoded_bytes()).ok_or_else(missing),
     }
 }
 
@@ -221,6 +239,37 @@ pub struct ScanExtras {
     rewrite: bool,
     redact: Option<Operator>,
     audit: bool,
+    ids: Ids,
+}
+
+/// How `scan` writes ids (`--redact-ids`).
+enum Ids {
+    Copy,
+    Drop,
+    Hash(PseudonymKey),
+}
+
+/// A record's `id` as written: copied, hashed, or left out (then `is_dropped`).
+pub enum OutId<'a> {
+    Copied(Option<&'a RawValue>),
+    Hashed(String),
+    Dropped,
+}
+
+impl OutId<'_> {
+    pub fn is_dropped(&self) -> bool {
+        matches!(self, OutId::Dropped)
+    }
+}
+
+impl Serialize for OutId<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            OutId::Copied(raw) => raw.serialize(s),
+            OutId::Hashed(h) => s.serialize_str(h),
+            OutId::Dropped => s.serialize_none(),
+        }
+    }
 }
 
 /// The extra fields of one `scan` result.
@@ -234,7 +283,8 @@ pub struct ExtraFields {
 
 #[derive(Serialize)]
 struct AuditLine<'a> {
-    id: Option<&'a RawValue>,
+    #[serde(skip_serializing_if = "OutId::is_dropped")]
+    id: OutId<'a>,
     #[serde(flatten)]
     record: AuditRecord,
 }
@@ -242,7 +292,29 @@ struct AuditLine<'a> {
 impl ScanExtras {
     pub fn new(args: &ScanInbound) -> Result<ScanExtras, String> {
         let redact = if args.redact_text { Some(args.operator.operator()?) } else { None };
-        Ok(ScanExtras { rewrite: args.rewrite, redact, audit: args.audit })
+        let ids = match args.redact_ids {
+            None => Ids::Copy,
+            Some(IdRedaction::Drop) => Ids::Drop,
+            Some(IdRedaction::Hash) => Ids::Hash(args.operator.key("--redact-ids hash")?),
+        };
+        Ok(ScanExtras { rewrite: args.rewrite, redact, audit: args.audit, ids })
+    }
+
+    /// The `id` of a record as `--redact-ids` asks. A string id is hashed as its text
+    /// (`"a\u0062"` and `"ab"` are the same id), any other JSON value as written.
+    pub fn id<'a>(&self, id: Option<&'a RawValue>) -> OutId<'a> {
+        match (&self.ids, id) {
+            (Ids::Copy, id) => OutId::Copied(id),
+            (Ids::Drop, _) | (Ids::Hash(_), None) => OutId::Dropped,
+            (Ids::Hash(key), Some(raw)) => {
+                let text = raw.get().trim();
+                let hash = match serde_json::from_str::<std::borrow::Cow<str>>(text) {
+                    Ok(s) => key.hash_hex(s.as_bytes()),
+                    Err(_) => key.hash_hex(text.as_bytes()),
+                };
+                OutId::Hashed(hash)
+            }
+        }
     }
 
     /// `--audit`: the audit record replaces the result.
@@ -267,7 +339,7 @@ impl ScanExtras {
         text: &str,
         report: &Report,
     ) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &AuditLine { id, record: engine.audit_record(text, report) })?;
+        serde_json::to_writer(&mut *out, &AuditLine { id: self.id(id), record: engine.audit_record(text, report) })?;
         out.write_all(b"\n")
     }
 }

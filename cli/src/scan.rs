@@ -39,7 +39,8 @@ struct Input<'a> {
 
 #[derive(Serialize)]
 struct Output<'a> {
-    id: Option<&'a RawValue>,
+    #[serde(skip_serializing_if = "crate::rewrite::OutId::is_dropped")]
+    id: crate::rewrite::OutId<'a>,
     verdict: &'static str,
     score: u8,
     findings: Vec<OutFinding<'a>>,
@@ -413,7 +414,7 @@ fn check_line(
                 extras.write_audit(out, input.id, engine, &input.text, &report)
             } else {
                 let extra = extras.fields(engine, &input.text, &report);
-                write_report(out, input.id, &input.text, &report, options.redact, extra)
+                write_report(out, extras.id(input.id), &input.text, &report, options.redact, extra)
             }
         }
         Err((column, problem)) => {
@@ -446,7 +447,7 @@ fn trim_line(buf: &[u8]) -> &[u8] {
 
 fn write_report(
     out: &mut impl Write,
-    id: Option<&RawValue>,
+    id: crate::rewrite::OutId,
     text: &str,
     report: &Report,
     redact: bool,

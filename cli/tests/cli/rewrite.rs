@@ -115,3 +115,53 @@ fn scan_audit_writes_records_without_text() {
     let out = run(&["scan", "--audit", "--rewrite"], input, &[]);
     assert_eq!(out.status.code(), Some(2), "--audit writes records only");
 }
+
+#[test]
+fn scan_redact_ids_drops_or_hashes_every_id() {
+    let input = concat!(
+        "{\"id\":\"patient-73519\",\"text\":\"I take metformin for my diabetes\"}\n",
+        "{\"id\":884213,\"text\":\"See you on Monday\"}\n",
+        "{\"id\":{\"mrn\":\"MRN-66120\"},\"text\":\"Your HIV test is back\"}\n",
+        "{\"text\":\"no id here\"}\n",
+    );
+    let originals = ["patient-73519", "884213", "MRN-66120", "mrn"];
+    let key = [("PHI_GUARD_PSEUDONYM_KEY", "an id key of sixteen bytes or more")];
+    let other = [("PHI_GUARD_PSEUDONYM_KEY", "another key of sixteen bytes or more")];
+    for mode in [&["--redact-text"][..], &["--audit"], &[]] {
+        // Without the option the ids are copied (so the search below can fail).
+        let plain = stdout(&run(&[&["scan"], mode].concat(), input, &key));
+        assert!(originals.iter().all(|id| plain.contains(id)), "{plain}");
+
+        let out = run(&[&["scan", "--redact-ids", "drop"], mode].concat(), input, &[]);
+        assert_ne!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+        let lines = json_lines(&out);
+        assert_eq!(lines.len(), 4);
+        assert!(lines.iter().all(|v| v.get("id").is_none() && v.get("verdict").is_some()), "{mode:?}: {lines:?}");
+
+        let out = run(&[&["scan", "--redact-ids", "hash"], mode].concat(), input, &key);
+        let text = stdout(&out);
+        for id in originals {
+            assert!(!text.contains(id), "{mode:?}: {id} in {text}");
+            assert!(!String::from_utf8_lossy(&out.stderr).contains(id));
+        }
+        let lines = json_lines(&out);
+        let hashes: Vec<&str> = lines[..3].iter().map(|v| v["id"].as_str().expect("a hashed id")).collect();
+        assert!(hashes.iter().all(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit())), "{hashes:?}");
+        assert!(hashes[0] != hashes[1] && hashes[1] != hashes[2]);
+        assert!(lines[3].get("id").is_none(), "a record without an id has none to hash");
+        // Same key, same hashes (records can be joined); another key, other hashes.
+        assert_eq!(stdout(&run(&[&["scan", "--redact-ids", "hash"], mode].concat(), input, &key)), text);
+        let third = json_lines(&run(&[&["scan", "--redact-ids", "hash"], mode].concat(), input, &other));
+        assert_ne!(third[0]["id"], lines[0]["id"]);
+    }
+    // A string id is hashed as its text, whatever its escapes.
+    let a = json_lines(&run(&["scan", "--redact-ids", "hash"], "{\"id\":\"ab\",\"text\":\"x\"}\n", &key));
+    let b = json_lines(&run(&["scan", "--redact-ids", "hash"], "{\"id\":\"a\\u0062\",\"text\":\"x\"}\n", &key));
+    assert_eq!(a[0]["id"], b[0]["id"]);
+
+    // Hashing needs the key, and says where it goes.
+    let out = run(&["scan", "--redact-ids", "hash"], input, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("PHI_GUARD_PSEUDONYM_KEY or --key-file"));
+    assert!(out.stdout.is_empty());
+}
