@@ -1,7 +1,8 @@
 """Shared fixtures: the `phi-guard` command and a corpus, both built from this repository.
 
-`PHI_GUARD_BIN` names a built `phi-guard` binary; without it the fixtures build one with
-cargo (debug profile) from the repository root. A missing binary or corpus is an error,
+`PHI_GUARD_BIN` and `PHI_GUARD_GEN_CORPUS` name a built `phi-guard` binary and corpus
+generator (`examples/gen_corpus.rs`); without them the fixtures build both with cargo
+(debug profile) from the repository root. A missing binary or corpus is an error,
 never a skipped test.
 """
 
@@ -55,9 +56,14 @@ def phi_guard_bin() -> Path:
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory) -> list[str]:
     """About 2,000 generated messages plus the hand-written rows."""
-    cargo("build", "--quiet", "--example", "gen_corpus")
+    env = os.environ.get("PHI_GUARD_GEN_CORPUS")
+    if env:
+        gen = Path(env)
+    else:
+        cargo("build", "--quiet", "--example", "gen_corpus")
+        gen = target_dir() / "debug" / "examples" / "gen_corpus"
     out = subprocess.run(
-        [str(target_dir() / "debug" / "examples" / "gen_corpus"), "2000", "11"],
+        [str(gen), "2000", "11"],
         check=True,
         capture_output=True,
         text=True,
