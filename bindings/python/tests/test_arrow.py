@@ -120,3 +120,34 @@ def test_capsule_holder_without_pyarrow(engine, monkeypatch):
     again = pa.array(holder)
     assert first.equals(again)
     assert first.to_pylist() == [expected_row(engine, t) for t in TEXTS]
+
+
+def test_checks_release_the_gil(engine):
+    import threading
+
+    texts = pa.array(["Your metformin 500mg prescription is ready, see you at the cardiology clinic"] * 100_000)
+    state = {"done": False, "count": 0}
+    seen = {}
+
+    def worker():
+        before = state["count"]
+        engine.check_arrow(texts)
+        seen["arrow"] = state["count"] - before
+        before = state["count"]
+        engine.check_batch(texts.to_pylist()[:50_000])
+        seen["batch"] = state["count"] - before
+        state["done"] = True
+
+    # With a long switch interval, the main thread runs while the worker is inside a check
+    # only if the check released the GIL.
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1.0)
+    try:
+        t = threading.Thread(target=worker)
+        t.start()
+        while not state["done"]:
+            state["count"] += 1
+        t.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert seen["arrow"] > 0 and seen["batch"] > 0
