@@ -381,6 +381,12 @@ fn operator(name: &str, key: Option<&[u8]>) -> PyResult<Operator> {
 }
 
 /// Checks texts for protected health information.
+///
+/// `policy` is `outbound` (default), `broadcast`, `marketing`, `secure-channel` or
+/// `strict`; `languages` a list of codes (`en`, `it`, `de`, `es`, `fr`; default all);
+/// `allow` phrases that are never findings; `lexicons` paths of an organisation's own
+/// lexicon files. Engines with the same configuration share one compiled engine per
+/// process; an engine pickles as its configuration.
 #[pyclass(frozen, module = "phi_guard._native")]
 struct Engine {
     config: Config,
@@ -458,7 +464,15 @@ impl Engine {
         })
     }
 
-    /// Checks every row of an Arrow string array; see the package docs for the columns.
+    /// Checks every row of an Arrow string array (`string`, `large_string` or
+    /// `string_view`: anything with `__arrow_c_array__`) without copying it.
+    ///
+    /// Returns a struct array, one row per input row (null for a null row): `verdict`,
+    /// `score`, `rules` (distinct rule ids), `findings` (`rule`, `category`, `severity`,
+    /// `start`, `end` in characters, `byte_start`, `byte_end`), and `rewrite`, `redacted`
+    /// (with the `redact` operator; `key` for `pseudonym`) and `sha256` (with `audit`)
+    /// when asked for. A `pyarrow.StructArray` when pyarrow is installed, else an
+    /// `ArrowArray`.
     #[pyo3(signature = (array, *, rewrite = false, redact = None, key = None, audit = false))]
     fn check_arrow<'py>(
         &self,
