@@ -50,6 +50,9 @@ pub(crate) enum Role {
     ResultReading,
     /// A part of the body or organ system, the complement of an `anatomy` head.
     Anatomy,
+    /// What names the reason for a visit right after it ("appointment for", *Termin
+    /// wegen*, *cita para*): an ambiguous term there is clinical.
+    VisitPurpose,
 }
 
 /// Everything known about one pattern of the word automaton.
@@ -211,6 +214,7 @@ impl Matcher {
                     Some("clinical-placeholder") => Role::PlaceholderName,
                     Some("result-subject") => Role::ResultSubject,
                     Some("result-reading") => Role::ResultReading,
+                    Some("visit-purpose") => Role::VisitPurpose,
                     _ => continue,
                 },
             };

@@ -68,6 +68,8 @@ pub(crate) struct Workspace {
     second_person: Vec<u32>,
     /// Last token of each second-person word ("your", "Ihre").
     second_person_at: Vec<usize>,
+    /// Last token of each visit-purpose phrase ("appointment for", *Termin wegen*).
+    purpose_at: Vec<usize>,
     allow: Vec<Range<usize>>,
     /// Result subjects ("results") and readings ("normal"), `(first, last)` word.
     subjects: Vec<(usize, usize)>,
@@ -123,6 +125,7 @@ pub(crate) fn evaluate(
     ws.connectors.clear();
     ws.second_person.clear();
     ws.second_person_at.clear();
+    ws.purpose_at.clear();
     ws.allow.clear();
     ws.subjects.clear();
     ws.readings.clear();
@@ -149,6 +152,7 @@ pub(crate) fn evaluate(
             Role::PlaceholderName => {}
             Role::ResultSubject => ws.subjects.push((c.first, c.last)),
             Role::ResultReading => ws.readings.push((c.first, c.last)),
+            Role::VisitPurpose => ws.purpose_at.push(c.last),
             Role::Anatomy => ws.anatomy.push((c.first, c.last)),
         }
     }
@@ -158,6 +162,7 @@ pub(crate) fn evaluate(
     ws.anchors.sort_unstable_by_key(|&(first, last)| (last, first));
     ws.second_person.sort_unstable();
     ws.second_person_at.sort_unstable();
+    ws.purpose_at.sort_unstable();
 
     if ws.clinical.iter().any(|&ci| matcher.terms[ws.cands[ci].pattern as usize].flags.ctx) {
         add_masks(masked, &mut ws.barriers);
@@ -487,6 +492,9 @@ fn has_context(matcher: &Matcher, ws: &Workspace, c: Candidate) -> bool {
     {
         return true;
     }
+    if after_visit_purpose(matcher, ws, c) {
+        return true;
+    }
     let lo = c.first.saturating_sub(CONTEXT_WINDOW);
     let hi = c.last + CONTEXT_WINDOW;
     // Byte range of the ambiguous term, and whether the words `first..=last` are
@@ -512,9 +520,42 @@ fn has_context(matcher: &Matcher, ws: &Workspace, c: Candidate) -> bool {
     })
 }
 
-/// "Your cold brew": the ambiguous word is followed, in the same phrase, by a word that no
-/// lexicon knows, so it is most likely an adjective or the first half of a compound noun,
-/// not the reader's condition.
+/// "Appointment for your infusion", *Termin wegen Depression*, *cita para fisioterapia*:
+/// the term names the reason for the visit, with at most two function words ("your", *la*,
+/// *une*) between. Not for drugs (brand names that are first names: "appointment for
+/// Amanda") and not when an English term modifies the next, unknown word.
+fn after_visit_purpose(matcher: &Matcher, ws: &Workspace, c: Candidate) -> bool {
+    let info = &matcher.terms[c.pattern as usize];
+    if ws.purpose_at.is_empty() || matches!(info.role, Role::Clinical(Category::Medication)) {
+        return false;
+    }
+    let toks = &ws.tokens.tokens;
+    let ids = matcher.token_ids(&ws.scratch);
+    let mut j = c.first;
+    for _ in 0..3 {
+        let Some(prev) = j.checked_sub(1) else { return false };
+        if toks[j].phrase_break
+            || toks[prev].sentence != toks[j].sentence
+            || !open_between(&ws.barriers, toks[prev].end, toks[j].start)
+        {
+            return false;
+        }
+        if ws.purpose_at.binary_search(&prev).is_ok() {
+            // Only English puts a modifier before its noun ("cold brew"); *depressione
+            // domani* is the term and the next word.
+            return info.langs & lang_bit(Lang::En) == 0 || !modifies_next_word(matcher, ws, c.last);
+        }
+        if ids.get(prev).is_none_or(|&id| matcher.function_langs(id) == 0) {
+            return false;
+        }
+        j = prev;
+    }
+    false
+}
+
+/// "Your cold brew", *su zona horaria*: the ambiguous word is followed, in the same
+/// phrase, by a word that no lexicon knows, so it is most likely an adjective or the first
+/// half of a compound noun, or the noun an adjective follows, not the reader's condition.
 fn modifies_next_word(matcher: &Matcher, ws: &Workspace, last: usize) -> bool {
     let toks = &ws.tokens.tokens;
     let next = last + 1;
