@@ -38,6 +38,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 DATA = os.path.join(HERE, "data")
 LANGS = ("en", "it", "de", "es", "fr")
 REAL_TEXTS = os.path.join(DATA, "real_texts.jsonl")
+HOLDOUT = os.path.join(DATA, "real_texts_holdout.jsonl")
 CATEGORIES = ("condition", "medication", "procedure", "behavioral", "specialty")
 
 sys.path.insert(0, HERE)
@@ -267,6 +268,7 @@ def evaluate(binary, top, policy):
         },
         "frame_controls": {"frames": len(controls), "flagged": controls_flagged},
         "real_texts": evaluate_real(binary, top, policy),
+        "real_texts_holdout": evaluate_real(binary, top, policy, HOLDOUT),
     }
 
 
@@ -305,15 +307,16 @@ def print_report(r):
     print(f"\nMISSED TERMS ({len(rec['misses'])} of {rec['misses_total']} shown; missed/frames)")
     for m in rec["misses"]:
         print(f"  {m['missed_frames']}/{m['frames']}  {m['lang']}/{m['category']:<11} {m['term']!r:<36} {m['example']}")
-    print_real(r.get("real_texts"))
+    print_real(r.get("real_texts"), REAL_TEXTS, "REAL PATIENT-FACING TEXTS")
+    print_real(r.get("real_texts_holdout"), HOLDOUT, "HELD-OUT REAL TEXTS (HOLDOUT.md)")
 
 
-def print_real(rt):
+def print_real(rt, path, title):
     if rt is None:
-        print(f"\nREAL TEXTS: {REAL_TEXTS} not found")
+        print(f"\n{title}: {path} not found")
         return
     o = rt["overall"]
-    print(f"\nREAL PATIENT-FACING TEXTS ({rt['messages']} messages, labelled by hand)")
+    print(f"\n{title} ({rt['messages']} messages, labelled by hand)")
     print(f"  recall (non_compliant flagged): {pct(o['recall'])}  {o['nc_flagged']}/{o['non_compliant']};  "
           f"false positives (compliant flagged): {pct(o['fp_rate'])}  {o['c_flagged']}/{o['compliant']}")
     for k, v in rt["by_lang"].items():
