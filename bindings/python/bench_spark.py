@@ -63,8 +63,11 @@ def keyword_terms(n: int) -> list[str]:
 
 
 def corpus(rows: int, seed: int, out: Path) -> Path:
-    subprocess.run(["cargo", "build", "--quiet", "--release", "--example", "gen_corpus"], cwd=REPO, check=True)
-    gen = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target")) / "release" / "examples" / "gen_corpus"
+    # PHI_GUARD_GEN_CORPUS names a generator already built (the test suite's debug one).
+    gen = os.environ.get("PHI_GUARD_GEN_CORPUS")
+    if gen is None:
+        subprocess.run(["cargo", "build", "--quiet", "--release", "--example", "gen_corpus"], cwd=REPO, check=True)
+        gen = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target")) / "release" / "examples" / "gen_corpus"
     jsonl = out / "corpus.jsonl"
     with jsonl.open("wb") as f:
         subprocess.run([str(gen), str(rows), str(seed)], stdout=f, check=True)
@@ -203,7 +206,8 @@ def main() -> None:
     if not have_presidio:
         print("\n(presidio-analyzer is not installed: its row is left out)")
     print(f"\nLIKE filter flagged {flagged:,} rows; phi-guard verdicts {json.dumps(verdicts, sort_keys=True)}")
-    print(json.dumps({k: [round(t, 3) for t in v] for k, v in times.items()}))
+    # Last line: the raw timings and the verdict counts, for scripts.
+    print(json.dumps({"seconds": {k: [round(t, 3) for t in v] for k, v in times.items()}, "verdicts": verdicts}))
 
 
 if __name__ == "__main__":

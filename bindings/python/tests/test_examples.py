@@ -49,3 +49,22 @@ def test_recipe_agrees_with_scan(recipe, table, tmp_path):
         "verdicts": dict(sorted(Counter(e["verdict"] for e in expected).items())),
         "rules": dict(sorted(Counter(r for w in want for r in w[3]).items())),
     }
+
+
+def test_spark_benchmark_runs(tmp_path):
+    """bench_spark.py on a tiny table: every path runs, and the verdicts it counts are those
+    of the corpus generator's rows (its timings are not checked)."""
+    bench = Path(__file__).resolve().parents[1] / "bench_spark.py"
+    proc = subprocess.run(
+        [sys.executable, str(bench), "--rows", "3000", "--presidio-rows", "50", "--runs", "1", "--cores", "2"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    assert "| phi-guard `mapInArrow` (verdict, score, rules) |" in proc.stdout
+    assert "native `LIKE` filter" in proc.stdout
+    last = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert set(last["seconds"]) >= {"like", "map_in_arrow", "arrow_udf"}
+    assert sum(last["verdicts"].values()) == 3000
+    assert last["verdicts"].get("non_compliant", 0) > 0
