@@ -4,7 +4,8 @@
 //! - a compliant message goes out unchanged;
 //! - otherwise the neutral rewrite goes out (or, with `--block`, nothing goes out and the
 //!   message waits for a person);
-//! - every decision is logged as a PHI-free audit record.
+//! - every decision is logged as a PHI-free audit record, its text hash keyed with
+//!   `PHI_GUARD_KEY` (a demo key when unset).
 //!
 //! The guard never prints the original text of a blocked or rewritten message: it is the
 //! health information the guard exists to keep out of logs.
@@ -16,7 +17,7 @@
 
 use std::io::{self, BufRead, IsTerminal, Write};
 
-use phi_guard::{Engine, RewriteLevel};
+use phi_guard::{Engine, PseudonymKey, RewriteLevel};
 
 const DEMO: &[&str] = &[
     "Reminder: You have an appointment tomorrow at 2 PM. Reply 1 to confirm.",
@@ -30,6 +31,11 @@ const DEMO: &[&str] = &[
 fn main() -> io::Result<()> {
     let block = std::env::args().any(|a| a == "--block");
     let engine = Engine::default();
+    let key = std::env::var("PHI_GUARD_KEY").unwrap_or_else(|_| {
+        eprintln!("(demo key: set PHI_GUARD_KEY to your own secret)");
+        "demo-key-not-for-production".to_string()
+    });
+    let audit_key = PseudonymKey::new(key).map_err(io::Error::other)?;
     // One message per line of standard input, or the demo when there is none.
     let mut messages: Vec<String> = Vec::new();
     if !io::stdin().is_terminal() {
@@ -46,7 +52,8 @@ fn main() -> io::Result<()> {
     let mut out = io::stdout().lock();
     for (n, text) in messages.iter().enumerate() {
         let report = engine.check(text);
-        let audit = serde_json::to_string(&engine.audit_record(text, &report)).map_err(io::Error::other)?;
+        let audit =
+            serde_json::to_string(&engine.audit_record_keyed(text, &report, &audit_key)).map_err(io::Error::other)?;
         let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.id()).collect();
         if report.is_compliant() {
             writeln!(out, "#{n} send as is: {text}")?;

@@ -17,7 +17,7 @@
 
 use std::io::{self, BufRead, IsTerminal, Write};
 
-use phi_guard::{Engine, Operator};
+use phi_guard::{Engine, Operator, PseudonymKey};
 
 const DEMO: &[&str] = &[
     "Hi, can I move my appointment to Thursday?",
@@ -33,7 +33,10 @@ fn main() -> io::Result<()> {
         eprintln!("(demo key: set PHI_GUARD_PSEUDONYM_KEY to your own secret)");
         "demo-key-not-for-production".to_string()
     });
-    let pseudonyms = Operator::pseudonym(key).map_err(io::Error::other)?;
+    let pseudonyms = Operator::pseudonym(&key).map_err(io::Error::other)?;
+    // The same secret keys the audit records' text hashes (a plain hash of a short
+    // message can be reversed by guessing).
+    let audit_key = PseudonymKey::new(&key).map_err(io::Error::other)?;
     // One message per line of standard input, or the demo when there is none.
     let mut messages: Vec<String> = Vec::new();
     if !io::stdin().is_terminal() {
@@ -51,7 +54,8 @@ fn main() -> io::Result<()> {
     for text in &messages {
         let triage = engine.triage(text);
         let stored = engine.redact_report(text, &triage.report, &pseudonyms).text;
-        let audit = serde_json::to_string(&engine.audit_record(text, &triage.report)).map_err(io::Error::other)?;
+        let audit = serde_json::to_string(&engine.audit_record_keyed(text, &triage.report, &audit_key))
+            .map_err(io::Error::other)?;
         writeln!(out, "stored:  {stored}")?;
         match &triage.reply {
             Some(reply) => writeln!(out, "bot:     {reply}")?,

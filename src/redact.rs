@@ -103,6 +103,11 @@ impl PseudonymKey {
     pub fn hash_hex(&self, data: &[u8]) -> String {
         crate::audit::hex(&hmac_sha256(&self.0, &[data]))
     }
+
+    /// The key's bytes, for the other keyed hashes of the crate.
+    pub(crate) fn secret(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 /// HMAC-SHA-256 of the concatenated `parts` under `key`.

@@ -72,10 +72,16 @@ pub struct ScanInbound {
     /// Add a `"redacted"` field: the text with every finding replaced (see --operator).
     #[arg(long)]
     pub redact_text: bool,
-    /// Write PHI-free audit records (`sha256`, `verdict`, `score`, `rules`, `policy`,
-    /// `version`, `lexicon`) instead of findings.
+    /// Write PHI-free audit records (`hmac_sha256`, `verdict`, `score`, `rules`,
+    /// `policy`, `version`, `lexicon`) instead of findings. The text hash is keyed with the
+    /// pseudonym key (--key-env, --key-file), which this needs.
     #[arg(long, conflicts_with_all = ["rewrite", "redact_text"])]
     pub audit: bool,
+    /// With --audit: a plain `sha256` of each text instead of the keyed hash, so no key is
+    /// needed. A plain hash of a short message can be reversed by hashing guesses: only for
+    /// records kept as protected as the messages.
+    #[arg(long, requires = "audit")]
+    pub unkeyed_audit_hash: bool,
     /// What happens to each record's `id` in the output: `drop` leaves it out, `hash`
     /// writes the HMAC-SHA-256 of it under the pseudonym key (--key-env, --key-file) as
     /// 64 hex digits, so records can still be joined; by default the id is copied.
@@ -238,8 +244,14 @@ pub fn run_redact(args: &RedactArgs) -> u8 {
 pub struct ScanExtras {
     rewrite: bool,
     redact: Option<Operator>,
-    audit: bool,
+    audit: Option<AuditHash>,
     ids: Ids,
+}
+
+/// How `scan --audit` hashes each text.
+enum AuditHash {
+    Keyed(PseudonymKey),
+    Unkeyed,
 }
 
 /// How `scan` writes ids (`--redact-ids`).
@@ -297,7 +309,14 @@ impl ScanExtras {
             Some(IdRedaction::Drop) => Ids::Drop,
             Some(IdRedaction::Hash) => Ids::Hash(args.operator.key("--redact-ids hash")?),
         };
-        Ok(ScanExtras { rewrite: args.rewrite, redact, audit: args.audit, ids })
+        let audit = match (args.audit, args.unkeyed_audit_hash) {
+            (false, _) => None,
+            (true, true) => Some(AuditHash::Unkeyed),
+            (true, false) => {
+                Some(AuditHash::Keyed(args.operator.key("--audit (or --unkeyed-audit-hash for a plain SHA-256)")?))
+            }
+        };
+        Ok(ScanExtras { rewrite: args.rewrite, redact, audit, ids })
     }
 
     /// The `id` of a record as `--redact-ids` asks. A string id is hashed as its text
@@ -319,7 +338,7 @@ impl ScanExtras {
 
     /// `--audit`: the audit record replaces the result.
     pub fn audit(&self) -> bool {
-        self.audit
+        self.audit.is_some()
     }
 
     /// The `"rewrite"` and `"redacted"` fields asked for.
@@ -339,7 +358,11 @@ impl ScanExtras {
         text: &str,
         report: &Report,
     ) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &AuditLine { id: self.id(id), record: engine.audit_record(text, report) })?;
+        let record = match &self.audit {
+            Some(AuditHash::Keyed(key)) => engine.audit_record_keyed(text, report, key),
+            _ => engine.audit_record(text, report),
+        };
+        serde_json::to_writer(&mut *out, &AuditLine { id: self.id(id), record })?;
         out.write_all(b"\n")
     }
 }

@@ -1,6 +1,6 @@
 //! Audit records: deterministic, PHI-free, tied to the lexicons and the policy.
 
-use phi_guard::{AuditRecord, Category, Engine, Policy, PolicyKind, Verdict};
+use phi_guard::{AuditRecord, Category, Engine, Policy, PolicyKind, PseudonymKey, Verdict};
 
 #[test]
 fn a_record_holds_no_text_and_counts_rules() {
@@ -11,7 +11,7 @@ fn a_record_holds_no_text_and_counts_rules() {
     assert_eq!(record.policy, PolicyKind::Outbound);
     assert_eq!(record.rules.get("phi/medication"), Some(&2));
     assert_eq!(record.rules.get("phi/dosage"), Some(&1));
-    assert_eq!(record.sha256.len(), 64);
+    assert_eq!(record.sha256.as_deref().map(str::len), Some(64));
     assert_eq!(record.version, env!("CARGO_PKG_VERSION"));
     assert_eq!(record.lexicon, engine.lexicon_fingerprint());
     let json = serde_json::to_string(&record).unwrap();
@@ -35,12 +35,32 @@ fn records_are_deterministic_and_round_trip() {
     let back: AuditRecord = serde_json::from_str(&json).unwrap();
     assert_eq!(back, a);
     assert!(json.starts_with(r#"{"sha256":""#), "{json}");
+
+    let key = PseudonymKey::new(b"the audit key of this test").unwrap();
+    let keyed = Engine::default().audit_keyed("Reminder: Your diabetes checkup is tomorrow at 2 PM", &key);
+    let json = serde_json::to_string(&keyed).unwrap();
+    assert!(json.starts_with(r#"{"hmac_sha256":""#), "{json}");
+    assert_eq!(serde_json::from_str::<AuditRecord>(&json).unwrap(), keyed);
+}
+
+#[test]
+fn a_keyed_hash_cannot_be_tested_without_the_key() {
+    // The attack a plain hash allows: hash every lexicon term in a frame and compare.
+    let engine = Engine::default();
+    let key = PseudonymKey::new(b"a secret the auditor keeps").unwrap();
+    let text = "I take gabapentin";
+    let record = engine.audit_keyed(text, &key);
+    let guess = phi_guard::audit::sha256_hex(text);
+    assert_ne!(record.hmac_sha256.as_deref(), Some(guess.as_str()));
+    let other = PseudonymKey::new(b"a key the attacker guessed").unwrap();
+    assert_ne!(record.hmac_sha256, engine.audit_keyed(text, &other).hmac_sha256);
+    assert_eq!(record.hmac_sha256, engine.audit_keyed(text, &key).hmac_sha256);
 }
 
 #[test]
 fn the_hash_is_the_sha256_of_the_text() {
     let record = Engine::default().audit("abc");
-    assert_eq!(record.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assert_eq!(record.sha256.as_deref(), Some("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
     assert_eq!(record.verdict, Verdict::Compliant);
     assert!(record.rules.is_empty());
     assert_eq!(record.score, 0);

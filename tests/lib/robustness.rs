@@ -591,7 +591,8 @@ proptest! {
         let report = engine.check(&text);
         prop_assert_eq!(record.verdict, report.verdict);
         prop_assert_eq!(record.score, report.score);
-        prop_assert!(record.sha256.len() == 64 && record.sha256.bytes().all(|b| b.is_ascii_hexdigit()));
+        let hash = record.sha256.as_deref().unwrap_or_default();
+        prop_assert!(hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()));
         for (rule, n) in &record.rules {
             prop_assert!(phi_guard::Rule::ALL.iter().any(|r| r.id() == rule), "key {:?}", rule);
             prop_assert!(*n > 0);

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::{LazyLock, Mutex};
 use std::time::SystemTime;
 
-use phi_guard::{Lang, Operator, Policy, PolicyKind};
+use phi_guard::{Lang, Operator, Policy, PolicyKind, PseudonymKey};
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -300,11 +300,13 @@ impl Redaction {
     }
 }
 
-/// A PHI-free record of one check: the text's SHA-256, never the text.
+/// A PHI-free record of one check: a hash of the text, never the text.
 #[pyclass(frozen, get_all, module = "phi_guard._native")]
 struct AuditRecord {
-    /// SHA-256 of the text's UTF-8 bytes, 64 lower-case hex digits.
-    sha256: String,
+    /// HMAC-SHA-256 of the text's UTF-8 bytes under the audit key (keyed records).
+    hmac_sha256: Option<String>,
+    /// SHA-256 of the text's UTF-8 bytes (records made without a key).
+    sha256: Option<String>,
     /// The verdict.
     verdict: &'static str,
     /// The 0–100 risk score.
@@ -324,7 +326,12 @@ impl AuditRecord {
     /// The record as a dict, in the field order of `phi-guard scan --audit`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
-        d.set_item("sha256", &self.sha256)?;
+        if let Some(h) = &self.hmac_sha256 {
+            d.set_item("hmac_sha256", h)?;
+        }
+        if let Some(h) = &self.sha256 {
+            d.set_item("sha256", h)?;
+        }
         d.set_item("verdict", self.verdict)?;
         d.set_item("score", self.score)?;
         d.set_item("rules", &self.rules)?;
@@ -335,7 +342,7 @@ impl AuditRecord {
     }
 
     fn __repr__(&self) -> String {
-        format!("AuditRecord(verdict={:?}, score={}, sha256={:?})", self.verdict, self.score, self.sha256)
+        format!("AuditRecord(verdict={:?}, score={})", self.verdict, self.score)
     }
 }
 
@@ -549,11 +556,19 @@ impl Engine {
         }))
     }
 
-    /// The PHI-free audit record of a check of `text`.
-    fn audit(&self, py: Python<'_>, text: &str) -> AuditRecord {
-        py.detach(|| {
-            let a = self.engine.audit(text);
+    /// The PHI-free audit record of a check of `text`: with `key` (16 bytes or more) the
+    /// text's HMAC-SHA-256 under it, else its plain SHA-256 (which a guess can be tested
+    /// against: keep such records as protected as the messages).
+    #[pyo3(signature = (text, key = None))]
+    fn audit(&self, py: Python<'_>, text: &str, key: Option<&[u8]>) -> PyResult<AuditRecord> {
+        let key = key.map(PseudonymKey::new).transpose().map_err(error)?;
+        Ok(py.detach(|| {
+            let a = match &key {
+                Some(key) => self.engine.audit_keyed(text, key),
+                None => self.engine.audit(text),
+            };
             AuditRecord {
+                hmac_sha256: a.hmac_sha256,
                 sha256: a.sha256,
                 verdict: a.verdict.as_str(),
                 score: a.score,
@@ -562,7 +577,7 @@ impl Engine {
                 version: a.version,
                 lexicon: a.lexicon,
             }
-        })
+        }))
     }
 
     /// Triage of an inbound message.

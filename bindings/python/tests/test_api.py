@@ -145,11 +145,17 @@ def test_audit_record_has_no_text(engine):
     a = engine.audit(text)
     assert a.verdict == "non_compliant"
     assert a.rules == {"phi/dosage": 1, "phi/medication": 1}
-    assert len(a.sha256) == 64 and a.lexicon == engine.lexicon_fingerprint
+    assert len(a.sha256) == 64 and a.hmac_sha256 is None and a.lexicon == engine.lexicon_fingerprint
     assert a.version == phi_guard.__version__
     d = a.to_dict()
     assert list(d) == ["sha256", "verdict", "score", "rules", "policy", "version", "lexicon"]
     assert "metformin" not in repr(d)
+    k = engine.audit(text, b"an audit key, 16 bytes")
+    assert k.sha256 is None and len(k.hmac_sha256) == 64
+    assert k.hmac_sha256 != engine.audit(text, b"another key, 16 bytes").hmac_sha256
+    assert list(k.to_dict())[0] == "hmac_sha256"
+    with pytest.raises(phi_guard.PhiGuardError):
+        engine.audit(text, b"short")
 
 
 def test_triage(engine):

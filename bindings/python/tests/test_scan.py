@@ -46,11 +46,20 @@ def test_optional_columns_agree_with_scan(phi_guard_bin, corpus):
     assert [(r["rewrite"], r["redacted"]) for r in rows] == [(e["rewrite"], e["redacted"]) for e in expected]
 
 
-def test_audit_records_agree_with_scan(phi_guard_bin, corpus):
-    expected = scan(phi_guard_bin, corpus, "--audit")
+def test_audit_records_agree_with_scan(phi_guard_bin, corpus, tmp_path):
+    expected = scan(phi_guard_bin, corpus, "--audit", "--unkeyed-audit-hash")
     engine = Engine()
     for text, want in zip(corpus, expected):
         want.pop("id")
         assert engine.audit(text).to_dict() == want
     sha = engine.check_arrow(pa.array(corpus), audit=True).field("sha256").to_pylist()
     assert sha == [e["sha256"] for e in expected]
+
+    # Keyed: the same key through --key-file gives the same HMACs.
+    key = b"an audit key of sixteen bytes"
+    (tmp_path / "audit.key").write_bytes(key)
+    keyed = scan(phi_guard_bin, corpus[:200], "--audit", "--key-file", str(tmp_path / "audit.key"))
+    for text, want in zip(corpus, keyed):
+        want.pop("id")
+        assert engine.audit(text, key).to_dict() == want
+        assert "sha256" not in want

@@ -525,7 +525,7 @@ fn redact_keeps_clinical_terms_out_of_scan_rewrite_and_redact() {
         &["--redact-text"],
         &["--rewrite"],
         &["--rewrite", "--redact-text", "--operator", "mask"],
-        &["--audit"],
+        &["--audit", "--unkeyed-audit-hash"],
     ] {
         let mut args = vec!["scan", "--redact"];
         args.extend_from_slice(extra);

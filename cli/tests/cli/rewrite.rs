@@ -96,24 +96,56 @@ fn scan_adds_rewrites_and_redacted_text() {
 #[test]
 fn scan_audit_writes_records_without_text() {
     let input = "{\"id\":\"a\",\"text\":\"Your metformin 500mg prescription is ready\"}\n";
-    let out = run(&["scan", "--audit"], input, &[]);
+    let key = [("PHI_GUARD_PSEUDONYM_KEY", "an audit key of sixteen bytes")];
+    let out = run(&["scan", "--audit"], input, &key);
     let lines = json_lines(&out);
     let v = &lines[0];
     assert_eq!(v["id"], "a");
     assert_eq!(v["verdict"], "non_compliant");
     assert_eq!(v["rules"]["phi/medication"], 1);
     assert_eq!(v["policy"], "outbound");
-    assert_eq!(v["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(v["hmac_sha256"].as_str().unwrap().len(), 64);
+    assert!(v.get("sha256").is_none());
     assert_eq!(v["lexicon"].as_str().unwrap().len(), 64);
     assert!(v.get("findings").is_none());
     assert!(!stdout(&out).contains("metformin"));
     assert_eq!(out.status.code(), Some(1));
 
-    // Same input, same records.
-    assert_eq!(stdout(&run(&["scan", "--audit"], input, &[])), stdout(&out));
+    // Same input and key, same records; another key, another hash.
+    assert_eq!(stdout(&run(&["scan", "--audit"], input, &key)), stdout(&out));
+    let other = run(&["scan", "--audit"], input, &[("PHI_GUARD_PSEUDONYM_KEY", "another key of sixteen bytes")]);
+    assert_ne!(json_lines(&other)[0]["hmac_sha256"], v["hmac_sha256"]);
 
-    let out = run(&["scan", "--audit", "--rewrite"], input, &[]);
+    let out = run(&["scan", "--audit", "--rewrite"], input, &key);
     assert_eq!(out.status.code(), Some(2), "--audit writes records only");
+}
+
+#[test]
+fn scan_audit_needs_a_key_or_the_explicit_unkeyed_flag() {
+    let input = "{\"id\":\"a\",\"text\":\"I take gabapentin\"}\n";
+    let out = run(&["scan", "--audit"], input, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(json_lines(&out).is_empty(), "no record without a key");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--unkeyed-audit-hash") && err.contains("PHI_GUARD_PSEUDONYM_KEY"), "{err}");
+    assert!(!err.contains("gabapentin"));
+
+    let out = run(&["scan", "--audit", "--unkeyed-audit-hash"], input, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = &json_lines(&out)[0];
+    // The plain SHA-256 of the text, which anyone can recompute from a guess.
+    assert_eq!(v["sha256"], phi_guard::audit::sha256_hex("I take gabapentin"));
+    assert!(v.get("hmac_sha256").is_none());
+
+    let key_file = std::env::temp_dir().join(format!("phi-guard-audit-key-{}", std::process::id()));
+    std::fs::write(&key_file, "a key kept in a file, 16+ bytes\n").unwrap();
+    let out = run(&["scan", "--audit", "--key-file", key_file.to_str().unwrap()], input, &[]);
+    std::fs::remove_file(&key_file).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json_lines(&out)[0]["hmac_sha256"].as_str().map(str::len), Some(64));
+
+    let out = run(&["scan", "--unkeyed-audit-hash"], input, &[]);
+    assert_eq!(out.status.code(), Some(2), "--unkeyed-audit-hash only goes with --audit");
 }
 
 #[test]
@@ -132,7 +164,7 @@ fn scan_redact_ids_drops_or_hashes_every_id() {
         let plain = stdout(&run(&[&["scan"], mode].concat(), input, &key));
         assert!(originals.iter().all(|id| plain.contains(id)), "{plain}");
 
-        let out = run(&[&["scan", "--redact-ids", "drop"], mode].concat(), input, &[]);
+        let out = run(&[&["scan", "--redact-ids", "drop"], mode].concat(), input, &key);
         assert_ne!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
         let lines = json_lines(&out);
         assert_eq!(lines.len(), 4);

@@ -138,10 +138,14 @@ class Redaction:
     def redacted(self) -> list[Redacted]: ...
 
 class AuditRecord:
-    """A PHI-free record of one check: the text's SHA-256, never the text."""
+    """A PHI-free record of one check: a hash of the text, never the text."""
 
     @property
-    def sha256(self) -> str: ...
+    def hmac_sha256(self) -> str | None:
+        """HMAC-SHA-256 of the text under the audit key (records made with a key)."""
+    @property
+    def sha256(self) -> str | None:
+        """Plain SHA-256 of the text (records made without a key)."""
     @property
     def verdict(self) -> Verdict: ...
     @property
@@ -241,7 +245,8 @@ class Engine:
         """A compliant version of the text."""
     def redact(self, text: str, operator: OperatorName = "category", key: bytes | None = None) -> Redaction:
         """The text with every finding replaced (``pseudonym`` needs a key of 16+ bytes)."""
-    def audit(self, text: str) -> AuditRecord:
-        """The PHI-free audit record of a check of the text."""
+    def audit(self, text: str, key: bytes | None = None) -> AuditRecord:
+        """The PHI-free audit record of a check of the text: with ``key`` (16 bytes or
+        more) its HMAC-SHA-256 under the key, else its plain SHA-256."""
     def triage(self, text: str) -> Triage:
         """Triage of an inbound message."""
