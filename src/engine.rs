@@ -1,6 +1,7 @@
 //! The engine: compiled lexicons plus a policy, immutable and shared between threads.
 
 use std::cell::RefCell;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, OnceLock};
@@ -202,6 +203,8 @@ impl Engine {
                     ws.barriers.push(p.span.clone());
                 } else if let Some(raw) = clinical_placeholder(&c.matcher, ws, text, &p) {
                     extra.push(raw);
+                } else if let Some(raw) = clinical_label(&c.matcher, ws, text, &p) {
+                    extra.push(raw);
                 }
             });
             if prev > 0 {
@@ -231,7 +234,40 @@ fn clinical_placeholder(matcher: &Matcher, ws: &mut Workspace, text: &str, p: &t
     if p.name.is_empty() {
         return None;
     }
-    template::name_words(&text[p.name.clone()], &mut ws.name);
+    clinical_name(matcher, ws, &text[p.name.clone()], p.span.clone(), 0.9)
+}
+
+/// `Diagnosis: {0}`, *Farmaco: %1$s*, `**Medikament:** {{ name }}`: a placeholder right
+/// after a label that names clinical data is filled with that data, whatever the
+/// placeholder is called.
+fn clinical_label(matcher: &Matcher, ws: &mut Workspace, text: &str, p: &template::Placeholder) -> Option<Raw> {
+    let decoration = [' ', '\t', '*', '_'];
+    let before = text[..p.span.start].trim_end_matches(decoration);
+    let before = before.strip_suffix(':').or_else(|| before.strip_suffix('\u{ff1a}'))?;
+    let before = before.trim_end_matches(decoration);
+    // The label: the words since the start of the line or the last punctuation mark.
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || matches!(c, ' ' | '\t' | '-' | '\'' | '\u{2019}')))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let label = before[start..].trim();
+    if label.is_empty() || label.split_whitespace().count() > 3 {
+        return None;
+    }
+    clinical_name(matcher, ws, label, p.span.clone(), 0.8)
+}
+
+/// The clinical-placeholder finding for `span` when `name` (a placeholder's name or the
+/// label before it) holds a clinical word.
+fn clinical_name(
+    matcher: &Matcher,
+    ws: &mut Workspace,
+    name: &str,
+    span: Range<usize>,
+    confidence: f32,
+) -> Option<Raw> {
+    template::name_words(name, &mut ws.name);
     ws.name_tokens.fill(&ws.name);
     ws.name_cands.clear();
     matcher.candidates(&ws.name, &ws.name_tokens, &mut ws.scratch, &mut ws.name_cands);
@@ -247,10 +283,10 @@ fn clinical_placeholder(matcher: &Matcher, ws: &mut Workspace, text: &str, p: &t
     let info = &matcher.terms[hit.pattern as usize];
     Some(Raw {
         rule: Rule::ClinicalPlaceholder,
-        span: p.span.clone(),
+        span,
         term: info.term.clone(),
         concept: info.concept.clone(),
-        confidence: 0.9,
+        confidence,
         lang: Some(info.lang),
         sentence: 0,
         guess: false,
