@@ -41,7 +41,7 @@ rm -rf "$work/dist"
 (cd "$here" && retry "$work/venv/bin/maturin" build --release --quiet -o "$work/dist")
 
 step "install the wheel"
-"$py" -m pip install -q --no-index --no-deps "$work"/dist/*.whl
+"$py" -m pip install -q --no-index --no-deps --force-reinstall "$work"/dist/*.whl
 
 step "phi-guard and the corpus generator (debug, as cargo test built them)"
 (cd "$repo" && cargo build -q -p phi-guard-cli && cargo build -q --example gen_corpus)

@@ -28,8 +28,10 @@ pub struct Placeholder {
 /// True when `text` may contain a placeholder (cheap pre-check).
 #[inline]
 pub fn may_contain_placeholders(text: &str) -> bool {
-    memchr::memchr3(b'{', b'%', b'[', text.as_bytes()).is_some()
-        || memchr::memmem::find(text.as_bytes(), b" :").is_some()
+    let b = text.as_bytes();
+    memchr::memchr3(b'{', b'%', b'[', b).is_some()
+        // `:name` where `colon_name` may take it: at the start or after a blank or `(`.
+        || memchr::memchr_iter(b':', b).any(|i| i == 0 || matches!(b[i - 1], b' ' | b'(' | b'\t' | b'\n'))
 }
 
 /// Every placeholder in `text`, left to right, not overlapping.
@@ -186,6 +188,16 @@ mod tests {
 
     fn names(text: &str) -> Vec<&str> {
         placeholders(text).into_iter().map(|p| &text[p.span]).collect()
+    }
+
+    #[test]
+    fn the_pre_check_sees_every_colon_name() {
+        // Found by fuzzing: `:name` at the very start was found but not pre-checked.
+        for text in [":akut", "(:name)", "a\t:name", "a\n:name", "a :name"] {
+            assert_eq!(names(text).len(), 1, "{text:?}");
+            assert!(may_contain_placeholders(text), "{text:?}");
+        }
+        assert!(!may_contain_placeholders("Monday at 10:30, see you"));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use arrow_array::builder::{ListBuilder, StringBuilder, UInt8Builder};
 use arrow_array::{Array, ArrayRef, Int64Array, ListArray, StringArray, StructArray};
 use arrow_buffer::{NullBuffer, OffsetBuffer};
 use arrow_schema::{DataType, Field, Fields};
-use phi_guard::{Engine, Operator, Scratch};
+use phi_guard::{Engine, Operator, PseudonymKey, Scratch};
 
 use crate::arrow::Texts;
 use crate::char_index;
@@ -15,7 +15,29 @@ use crate::char_index;
 pub struct Options {
     pub rewrite: bool,
     pub redact: Option<Operator>,
-    pub audit: bool,
+    pub audit: Option<AuditHash>,
+}
+
+/// The text hash of the audit column: `hmac_sha256` under a key, or a plain `sha256`.
+pub enum AuditHash {
+    Plain,
+    Keyed(PseudonymKey),
+}
+
+impl AuditHash {
+    fn column(&self) -> &'static str {
+        match self {
+            AuditHash::Plain => "sha256",
+            AuditHash::Keyed(_) => "hmac_sha256",
+        }
+    }
+
+    fn of(&self, text: &str) -> String {
+        match self {
+            AuditHash::Plain => phi_guard::audit::sha256_hex(text),
+            AuditHash::Keyed(key) => phi_guard::audit::hmac_sha256_hex(key, text),
+        }
+    }
 }
 
 /// The fields of one element of the `findings` list.
@@ -73,7 +95,7 @@ pub fn check(engine: &Engine, texts: &Texts, options: &Options) -> ArrayRef {
     let mut findings = FindingColumns { offsets: vec![0], ..Default::default() };
     let mut rewrite = options.rewrite.then(|| StringBuilder::with_capacity(n, n * 32));
     let mut redacted = options.redact.as_ref().map(|_| StringBuilder::with_capacity(n, n * 32));
-    let mut sha256 = options.audit.then(|| StringBuilder::with_capacity(n, n * 64));
+    let mut hash = options.audit.as_ref().map(|_| StringBuilder::with_capacity(n, n * 64));
     let mut row_rules: Vec<&'static str> = Vec::new();
 
     for i in 0..n {
@@ -85,7 +107,7 @@ pub fn check(engine: &Engine, texts: &Texts, options: &Options) -> ArrayRef {
             findings.offsets.push(findings.rule.len() as i32);
             rewrite.iter_mut().for_each(|b| b.append_null());
             redacted.iter_mut().for_each(|b| b.append_null());
-            sha256.iter_mut().for_each(|b| b.append_null());
+            hash.iter_mut().for_each(|b| b.append_null());
             continue;
         };
         valid.push(true);
@@ -117,8 +139,8 @@ pub fn check(engine: &Engine, texts: &Texts, options: &Options) -> ArrayRef {
         if let (Some(b), Some(op)) = (&mut redacted, &options.redact) {
             b.append_value(engine.redact_report(text, &report, op).text);
         }
-        if let Some(b) = &mut sha256 {
-            b.append_value(phi_guard::audit::sha256_hex(text));
+        if let (Some(b), Some(h)) = (&mut hash, &options.audit) {
+            b.append_value(h.of(text));
         }
     }
 
@@ -132,7 +154,8 @@ pub fn check(engine: &Engine, texts: &Texts, options: &Options) -> ArrayRef {
     ];
     let mut columns: Vec<ArrayRef> =
         vec![Arc::new(verdict.finish()), Arc::new(score.finish()), Arc::new(rules.finish()), Arc::new(findings)];
-    for (name, builder) in [("rewrite", rewrite), ("redacted", redacted), ("sha256", sha256)] {
+    let hash_column = options.audit.as_ref().map_or("sha256", AuditHash::column);
+    for (name, builder) in [("rewrite", rewrite), ("redacted", redacted), (hash_column, hash)] {
         if let Some(mut b) = builder {
             fields.push(Field::new(name, DataType::Utf8, true));
             columns.push(Arc::new(b.finish()));

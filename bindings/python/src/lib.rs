@@ -477,10 +477,12 @@ impl Engine {
     /// Returns a struct array, one row per input row (null for a null row): `verdict`,
     /// `score`, `rules` (distinct rule ids), `findings` (`rule`, `category`, `severity`,
     /// `start`, `end` in characters, `byte_start`, `byte_end`), and `rewrite`, `redacted`
-    /// (with the `redact` operator; `key` for `pseudonym`) and `sha256` (with `audit`)
+    /// (with the `redact` operator; `key` for `pseudonym`) and, with `audit`,
+    /// `hmac_sha256` of each text under `audit_key` or, without one, its plain `sha256`
     /// when asked for. A `pyarrow.StructArray` when pyarrow is installed, else an
     /// `ArrowArray`.
-    #[pyo3(signature = (array, *, rewrite = false, redact = None, key = None, audit = false))]
+    #[pyo3(signature = (array, *, rewrite = false, redact = None, key = None, audit = false, audit_key = None))]
+    #[allow(clippy::too_many_arguments)]
     fn check_arrow<'py>(
         &self,
         py: Python<'py>,
@@ -489,7 +491,14 @@ impl Engine {
         redact: Option<&str>,
         key: Option<&Bound<'py, PyBytes>>,
         audit: bool,
+        audit_key: Option<&[u8]>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let audit = match (audit, audit_key) {
+            (false, None) => None,
+            (false, Some(_)) => return Err(PhiGuardError::new_err("an audit_key needs audit=True")),
+            (true, None) => Some(columns::AuditHash::Plain),
+            (true, Some(k)) => Some(columns::AuditHash::Keyed(PseudonymKey::new(k).map_err(error)?)),
+        };
         let redact = match redact {
             Some(name) => Some(operator(name, key.map(|k| k.as_bytes()))?),
             None if key.is_some() => return Err(PhiGuardError::new_err("a key needs redact=\"pseudonym\"")),

@@ -63,3 +63,5 @@ def test_audit_records_agree_with_scan(phi_guard_bin, corpus, tmp_path):
         want.pop("id")
         assert engine.audit(text, key).to_dict() == want
         assert "sha256" not in want
+    hmacs = engine.check_arrow(pa.array(corpus[:200]), audit=True, audit_key=key).field("hmac_sha256").to_pylist()
+    assert hmacs == [e["hmac_sha256"] for e in keyed]

@@ -229,6 +229,7 @@ class Engine:
         redact: OperatorName | None = None,
         key: bytes | None = None,
         audit: bool = False,
+        audit_key: bytes | None = None,
     ) -> Any:
         """Checks every row of an Arrow string array (``string``, ``large_string`` or
         ``string_view``; anything with ``__arrow_c_array__``) without copying it.
@@ -237,8 +238,9 @@ class Engine:
         ``verdict`` (string), ``score`` (uint8), ``rules`` (list of distinct rule ids),
         ``findings`` (list of structs: ``rule``, ``category``, ``severity``, ``start``,
         ``end`` in characters, ``byte_start``, ``byte_end``), and, when asked for,
-        ``rewrite``, ``redacted`` (with the ``redact`` operator) and ``sha256`` (with
-        ``audit``). A ``pyarrow.StructArray`` when pyarrow is installed, else an
+        ``rewrite``, ``redacted`` (with the ``redact`` operator) and, with ``audit``,
+        ``hmac_sha256`` under ``audit_key`` or, without one, a plain ``sha256``. A
+        ``pyarrow.StructArray`` when pyarrow is installed, else an
         :class:`ArrowArray`.
         """
     def rewrite(self, text: str) -> Rewrite:
