@@ -16,6 +16,7 @@ mod cases;
 mod identifiers;
 mod lexicons;
 mod properties;
+mod readme;
 mod rewrite;
 mod rewrite_properties;
 mod robustness;
