@@ -481,7 +481,17 @@ fn sentence_op(
     let first_word = a.clause_words(first_clause).start;
     let last_word = a.clause_words(last_clause).end - 1;
     // A finding may reach beyond its words ("8.2 %", "[MEDICATION]").
-    let Range { start, mut end } = spans.grow(a.toks[first_word].start..a.toks[last_word].end);
+    let Range { mut start, mut end } = spans.grow(a.toks[first_word].start..a.toks[last_word].end);
+    // Words inside a placeholder ("date" in `{{date}}`) end or start short of it: the
+    // placeholder goes whole, into the pointer's items.
+    let i = search(&a.protected, |p| p.end <= start);
+    if let Some(p) = a.protected.get(i).filter(|p| p.start < start) {
+        start = p.start;
+    }
+    let i = search(&a.protected, |p| p.end <= end);
+    if let Some(p) = a.protected.get(i).filter(|p| p.start < end) {
+        end = p.end;
+    }
     if a.sentence_words(sentence).end == last_word + 1 {
         // The last clause of the sentence: its final punctuation goes too.
         let rest = &a.text[end..];

@@ -408,3 +408,21 @@ fn a_neutral_phrase_flagged_by_a_custom_lexicon_falls_back() {
         assert!(engine.check(&rw.text).is_compliant(), "{}", rw.text);
     }
 }
+
+#[test]
+fn a_pointer_sentence_keeps_the_placeholder_it_ends_in_whole() {
+    // The words of a placeholder ("date" in `{{date}}`) are tokens of the sentence: the
+    // pointer must not end inside the placeholder and leave `}}` behind.
+    let engine = Engine::default();
+    for (text, placeholder) in [
+        ("Your asthma review is on {{date}}.", "{{date}}"),
+        ("Your asthma review is on {date}!", "{date}"),
+        ("Il controllo per l'asma è il {{ data }}.", "{{ data }}"),
+    ] {
+        let rw = engine.rewrite(text);
+        assert_eq!(rw.text.matches(placeholder).count(), 1, "{text:?} -> {:?}", rw.text);
+        let rest = rw.text.replacen(placeholder, "", 1);
+        assert!(!rest.contains(['{', '}']), "{text:?} -> {:?}", rw.text);
+        assert!(engine.check(&rw.text).is_compliant(), "{:?}", rw.text);
+    }
+}
