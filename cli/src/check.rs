@@ -15,11 +15,12 @@ use rayon::prelude::*;
 
 use crate::args::{CheckArgs, ColorChoice, FailOn, Format};
 use crate::config::Configs;
+use crate::everyday;
 use crate::limits::{self, ReadError};
 use crate::report::{self, Options};
 use crate::term::eprint_line;
 use crate::walk::{self, Item, Source};
-use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::{EXIT_CLEAN, EXIT_ERROR};
 
 /// A finding located in its file.
 #[derive(Clone, Debug)]
@@ -153,17 +154,13 @@ impl Outcome {
 
     /// Whether a diagnostic makes the run fail under this input's `fail-on`.
     pub fn fails(&self, d: &Diag) -> bool {
-        match self.fail_on {
-            FailOn::Info => true,
-            FailOn::Warning => d.severity >= Severity::Warning,
-            FailOn::Error => d.severity >= Severity::Error,
-            FailOn::Never => false,
-        }
+        self.fail_on.reached_by(d.severity)
     }
 }
 
 pub fn run(args: &CheckArgs) -> u8 {
-    let mut configs = Configs::new(args);
+    let overrides = crate::config::Overrides::of_check(args);
+    let mut configs = Configs::new(&overrides);
     if args.dump_config {
         return dump_config(args, &mut configs);
     }
@@ -196,14 +193,25 @@ pub fn run(args: &CheckArgs) -> u8 {
             }
         },
     };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = match everyday::output(&args.everyday) {
+        Ok(out) => out,
+        Err(e) => {
+            eprint_line!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     let written = report::write(&mut out, args.format, &outcomes, &problems, &opts).and_then(|()| out.flush());
-    if written.is_err() {
-        return EXIT_ERROR; // stdout closed
+    if let Err(e) = written {
+        // A closed standard output ends the run quietly; a file that cannot be written is
+        // an error worth naming.
+        if let Some(path) = &args.everyday.output_file {
+            eprint_line!("error: {}", everyday::cannot_write(path, &e));
+        }
+        return EXIT_ERROR;
     }
 
     let (mut texts, mut flagged, mut files, mut errors, mut fails) = (0, 0, 0, walk_error_count, false);
+    let mut counts = everyday::RuleCounts::default();
     for o in &outcomes {
         failed |= o.failed;
         texts += o.templates;
@@ -211,26 +219,30 @@ pub fn run(args: &CheckArgs) -> u8 {
         files += usize::from(o.templates > 0);
         errors += usize::from(o.failed);
         fails |= o.diags.iter().any(|d| o.fails(d));
+        o.diags.iter().for_each(|d| counts.add(d.rule));
     }
     // Notes and errors go to standard error after the results (SARIF also carries
-    // them as `toolExecutionNotifications`).
-    for m in &problems {
+    // them as `toolExecutionNotifications`); `--quiet` keeps the errors only.
+    let shown = |m: &&String| !args.everyday.quiet || !m.starts_with("note:");
+    for m in problems.iter().filter(shown) {
         eprint_line!("{m}");
     }
     for o in &outcomes {
-        for m in &o.messages {
+        for m in o.messages.iter().filter(shown) {
             eprint_line!("{m}");
         }
     }
-    let errors = if errors > 0 { format!("; {errors} error(s)") } else { String::new() };
-    eprintln!("phi-guard: checked {texts} text(s) in {files} file(s): {flagged} with findings{errors}");
-    if failed {
-        EXIT_ERROR
-    } else if fails {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
+    if args.everyday.statistics {
+        counts.print();
     }
+    if !args.everyday.quiet {
+        let errors = if errors > 0 { format!("; {errors} error(s)") } else { String::new() };
+        eprintln!(
+            "phi-guard: checked {texts} text(s) in {files} file(s): {flagged} with findings, {} finding(s){errors}",
+            counts.total()
+        );
+    }
+    everyday::exit_status(&args.everyday, failed, fails)
 }
 
 fn dump_config(args: &CheckArgs, configs: &mut Configs) -> u8 {
@@ -242,7 +254,7 @@ fn dump_config(args: &CheckArgs, configs: &mut Configs) -> u8 {
     match configs.for_path(target.as_deref()) {
         Ok(setup) => {
             let shown = target.unwrap_or_else(|| ".".into());
-            print!("{}", setup.dump(&shown, args.no_config));
+            print!("{}", setup.dump(&shown, args.configuration.no_config));
             EXIT_CLEAN
         }
         Err(e) => {

@@ -8,8 +8,11 @@
 mod common;
 
 mod check;
+mod config;
 mod contract;
 mod failclosed;
+mod flags;
 mod privacy;
 mod rewrite;
 mod snapshots;
+mod support;
