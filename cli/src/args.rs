@@ -129,6 +129,10 @@ pub struct CheckArgs {
     pub threads: Option<usize>,
     #[command(flatten)]
     pub selection: Selection,
+    /// Report inline suppressions (`phi-guard: ignore[…]`) that silence nothing; each
+    /// makes the exit status 1.
+    #[arg(long, help_heading = "Rules")]
+    pub report_unused_ignores: bool,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Output")]

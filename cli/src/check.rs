@@ -18,6 +18,7 @@ use crate::config::Configs;
 use crate::everyday;
 use crate::limits::{self, ReadError};
 use crate::report::{self, Options};
+use crate::suppress;
 use crate::term::eprint_line;
 use crate::walk::{self, Item, Source};
 use crate::{EXIT_CLEAN, EXIT_ERROR};
@@ -105,6 +106,10 @@ pub struct Outcome {
     pub templates: usize,
     pub flagged: usize,
     pub fail_on: FailOn,
+    /// Findings silenced by inline suppressions.
+    pub suppressed: usize,
+    /// Suppressions that silenced nothing (counted under `--report-unused-ignores`).
+    pub unused_ignores: usize,
 }
 
 impl Outcome {
@@ -121,6 +126,8 @@ impl Outcome {
             templates: 0,
             flagged: 0,
             fail_on,
+            suppressed: 0,
+            unused_ignores: 0,
         }
     }
 
@@ -175,7 +182,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         Ok(Vec::new())
     };
     let fixes = args.format == Format::Sarif && !args.redact;
-    let check = |item: &Item| check_item(item, &stdin, fixes, args.max_file_size);
+    let check = |item: &Item| check_item(item, &stdin, fixes, args);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build();
     let outcomes: Vec<Outcome> = match pool {
         Ok(pool) => pool.install(|| items.par_iter().map(check).collect()),
@@ -211,6 +218,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
 
     let (mut texts, mut flagged, mut files, mut errors, mut fails) = (0, 0, 0, walk_error_count, false);
+    let mut suppressed = 0;
     let mut counts = everyday::RuleCounts::default();
     for o in &outcomes {
         failed |= o.failed;
@@ -218,12 +226,14 @@ pub fn run(args: &CheckArgs) -> u8 {
         flagged += o.flagged;
         files += usize::from(o.templates > 0);
         errors += usize::from(o.failed);
-        fails |= o.diags.iter().any(|d| o.fails(d));
+        fails |= o.diags.iter().any(|d| o.fails(d)) || o.unused_ignores > 0;
+        suppressed += o.suppressed;
         o.diags.iter().for_each(|d| counts.add(d.rule));
     }
     // Notes and errors go to standard error after the results (SARIF also carries
     // them as `toolExecutionNotifications`); `--quiet` keeps the errors only.
     let shown = |m: &&String| !args.everyday.quiet || !m.starts_with("note:");
+    let suppressed = if suppressed > 0 { format!(", {suppressed} suppressed") } else { String::new() };
     for m in problems.iter().filter(shown) {
         eprint_line!("{m}");
     }
@@ -238,7 +248,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     if !args.everyday.quiet {
         let errors = if errors > 0 { format!("; {errors} error(s)") } else { String::new() };
         eprintln!(
-            "phi-guard: checked {texts} text(s) in {files} file(s): {flagged} with findings, {} finding(s){errors}",
+            "phi-guard: checked {texts} text(s) in {files} file(s): {flagged} with findings, {} finding(s){suppressed}{errors}",
             counts.total()
         );
     }
@@ -285,23 +295,29 @@ fn uri(path: &Path) -> String {
     out
 }
 
-fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, max_size: u64) -> Outcome {
+fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, args: &CheckArgs) -> Outcome {
+    let (max_size, report_unused) = (args.max_file_size, args.report_unused_ignores);
     let setup = &item.setup;
-    let (name, uri, bytes, json) = match &item.source {
+    let (name, uri, bytes, json, markdown) = match &item.source {
         Source::Stdin(alias) => {
             let name = alias.as_ref().map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
             let uri = alias.as_deref().map_or_else(|| "stdin".to_string(), uri);
             let json = alias.as_deref().map(is_json);
+            let markdown = alias.as_deref().is_some_and(is_markdown);
             let bytes = match stdin {
                 Ok(b) => Ok(b.clone()),
                 Err(ReadError::Io(kind)) => Err(ReadError::Io(*kind)),
                 Err(ReadError::TooLarge(limit)) => Err(ReadError::TooLarge(*limit)),
             };
-            (name, uri, bytes, json)
+            (name, uri, bytes, json, markdown)
         }
-        Source::File(path) => {
-            (path.display().to_string(), uri(path), limits::read_file(path, max_size), Some(is_json(path)))
-        }
+        Source::File(path) => (
+            path.display().to_string(),
+            uri(path),
+            limits::read_file(path, max_size),
+            Some(is_json(path)),
+            is_markdown(path),
+        ),
     };
     let mut o = Outcome::new(name, uri, setup.fail_on);
     let bytes = match bytes {
@@ -335,7 +351,7 @@ fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, max_
     if json {
         check_whatsapp(&mut o, setup, fixes, sniffed);
     } else {
-        check_plain(&mut o, &setup.engine(setup.policy), fixes);
+        check_plain(&mut o, &setup.engine(setup.policy), fixes, markdown, report_unused);
     }
     o
 }
@@ -399,12 +415,20 @@ fn is_json(path: &Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
+fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
 /// Plain text and Markdown: one template, or several separated by a line `---`.
-fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool) {
-    let text = &o.text;
+/// Comments and front matter are masked (see [`suppress`]), and inline suppressions
+/// applied.
+fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool, markdown: bool, report_unused: bool) {
+    let layout = suppress::layout(&o.text, markdown);
+    let masked = suppress::mask(&o.text, &layout.hidden);
+    let text = &masked;
     let mut pieces = Vec::new();
-    let (mut start, mut pos) = (0, 0);
-    for line in text.split_inclusive('\n') {
+    let (mut start, mut pos) = (layout.body_start, layout.body_start);
+    for line in text[layout.body_start..].split_inclusive('\n') {
         if line.trim_end_matches(['\n', '\r']) == "---" {
             pieces.push(start..pos);
             start = pos + line.len();
@@ -461,7 +485,68 @@ fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool) {
     }
     o.templates = pieces.len();
     o.flagged = flagged;
+    apply_suppressions(o, &mut diags, &layout, engine, report_unused);
     o.diags = diags;
+}
+
+/// Drops the findings that a directive silences; reports directives that cannot be read
+/// (an error) and, when asked, those that silenced nothing.
+fn apply_suppressions(
+    o: &mut Outcome,
+    diags: &mut Vec<Diag>,
+    layout: &suppress::Layout,
+    engine: &Engine,
+    report_unused: bool,
+) {
+    for e in &layout.errors {
+        let (line, col) = o.position(e.at);
+        o.messages.push(format!("error: {}:{line}:{col}: {}", o.name, e.message));
+        o.failed = true;
+    }
+    if layout.directives.is_empty() {
+        return;
+    }
+    // Each directive covers its comment's lines and the line after it.
+    let covers: Vec<(usize, usize)> =
+        layout.directives.iter().map(|d| (o.position(d.comment.start).0, o.position(d.comment.end).0 + 1)).collect();
+    let mut used: Vec<Vec<bool>> = layout.directives.iter().map(|d| vec![false; d.rules.len()]).collect();
+    let before = diags.len();
+    diags.retain(|d| {
+        let line = o.position(d.range.start).0;
+        let mut silenced = false;
+        for (i, directive) in layout.directives.iter().enumerate() {
+            let (first, last) = covers[i];
+            if (first..=last).contains(&line) {
+                for (j, _) in directive.rules.iter().enumerate().filter(|(_, r)| **r == d.rule) {
+                    used[i][j] = true;
+                    silenced = true;
+                }
+            }
+        }
+        !silenced
+    });
+    o.suppressed = before - diags.len();
+    if o.suppressed > 0 {
+        // A template whose findings were all silenced no longer counts as flagged.
+        let mut flagged: Vec<usize> =
+            diags.iter().filter(|d| d.severity > Severity::Info).map(|d| d.template).collect();
+        flagged.dedup();
+        o.flagged = flagged.len();
+    }
+    if !report_unused {
+        return;
+    }
+    for (directive, used) in layout.directives.iter().zip(&used) {
+        for (&rule, _) in directive.rules.iter().zip(used).filter(|(_, u)| !**u) {
+            // A rule that is off reports nothing: its suppression is not stale.
+            if engine.policy().level(rule).is_none() {
+                continue;
+            }
+            let (line, col) = o.position(directive.at);
+            o.messages.push(format!("warning: {}:{line}:{col}: unused suppression of `{rule}`", o.name));
+            o.unused_ignores += 1;
+        }
+    }
 }
 
 /// WhatsApp Business template JSON: each template under its category's policy.

@@ -8,6 +8,7 @@ mod limits;
 mod report;
 mod rewrite;
 mod scan;
+mod suppress;
 mod term;
 mod walk;
 

@@ -128,6 +128,7 @@ fn result(o: &Outcome, d: &Diag, opts: &Options) -> Value {
 fn notification(line: &str, uri: Option<&str>) -> Value {
     let (level, text) = match line.split_once(": ") {
         Some(("error", rest)) => ("error", rest),
+        Some(("warning", rest)) => ("warning", rest),
         Some(("note", rest)) => ("note", rest),
         _ => ("note", line),
     };
