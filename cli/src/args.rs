@@ -133,6 +133,13 @@ pub struct CheckArgs {
     /// makes the exit status 1.
     #[arg(long, help_heading = "Rules")]
     pub report_unused_ignores: bool,
+    /// Report only the findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record every finding of this run in a baseline file (by fingerprints that hold no
+    /// message text) and exit 0 unless there are errors.
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
+    pub write_baseline: Option<PathBuf>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Output")]

@@ -14,6 +14,7 @@ use phi_guard::{Action, Category, Engine, RewriteLevel, Rule, Severity, Verdict}
 use rayon::prelude::*;
 
 use crate::args::{CheckArgs, ColorChoice, FailOn, Format};
+use crate::baseline::{self, Baseline};
 use crate::config::Configs;
 use crate::everyday;
 use crate::limits::{self, ReadError};
@@ -47,6 +48,8 @@ pub struct Diag {
     pub with_examples: bool,
     /// The rewrite's edits that remove it (SARIF `fixes`), when asked for and possible.
     pub fix: Vec<Replacement>,
+    /// Its baseline fingerprint (see [`baseline`]), holding no text.
+    pub fingerprint: String,
 }
 
 /// One edit of a fix: replace a byte range of the file with new text (already escaped
@@ -159,6 +162,15 @@ impl Outcome {
         start..end.max(start)
     }
 
+    /// Counts again the templates with a finding above `info`, after findings were
+    /// dropped (suppressed, or in the baseline).
+    fn recount_flagged(&mut self) {
+        let mut flagged: Vec<usize> =
+            self.diags.iter().filter(|d| d.severity > Severity::Info).map(|d| d.template).collect();
+        flagged.dedup();
+        self.flagged = flagged.len();
+    }
+
     /// Whether a diagnostic makes the run fail under this input's `fail-on`.
     pub fn fails(&self, d: &Diag) -> bool {
         self.fail_on.reached_by(d.severity)
@@ -181,13 +193,41 @@ pub fn run(args: &CheckArgs) -> u8 {
     } else {
         Ok(Vec::new())
     };
+    let mut baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(b) => b,
+        Err(e) => {
+            eprint_line!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     let fixes = args.format == Format::Sarif && !args.redact;
     let check = |item: &Item| check_item(item, &stdin, fixes, args);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build();
-    let outcomes: Vec<Outcome> = match pool {
+    let mut outcomes: Vec<Outcome> = match pool {
         Ok(pool) => pool.install(|| items.par_iter().map(check).collect()),
         Err(_) => items.iter().map(check).collect(),
     };
+    for o in &mut outcomes {
+        for d in &mut o.diags {
+            d.fingerprint = baseline::fingerprint(&o.uri, d);
+        }
+    }
+    let mut summary_extra = String::new();
+    if let Some(path) = &args.write_baseline {
+        match baseline::write(path, &outcomes) {
+            Ok(n) => summary_extra
+                .push_str(&format!(", {n} recorded in {}", crate::term::escape(&path.display().to_string()))),
+            Err(e) => {
+                eprint_line!("error: {e}");
+                return EXIT_ERROR;
+            }
+        }
+    }
+    if let Some(baseline) = &mut baseline {
+        let known = baseline.filter(&mut outcomes);
+        outcomes.iter_mut().for_each(Outcome::recount_flagged);
+        summary_extra.push_str(&format!(", {known} in the baseline"));
+    }
 
     let opts = Options {
         redact: args.redact,
@@ -248,10 +288,12 @@ pub fn run(args: &CheckArgs) -> u8 {
     if !args.everyday.quiet {
         let errors = if errors > 0 { format!("; {errors} error(s)") } else { String::new() };
         eprintln!(
-            "phi-guard: checked {texts} text(s) in {files} file(s): {flagged} with findings, {} finding(s){suppressed}{errors}",
+            "phi-guard: checked {texts} text(s) in {files} file(s): {flagged} with findings, {} finding(s){suppressed}{summary_extra}{errors}",
             counts.total()
         );
     }
+    // The findings just recorded are accepted: they fail no longer.
+    let fails = fails && args.write_baseline.is_none();
     everyday::exit_status(&args.everyday, failed, fails)
 }
 
@@ -480,6 +522,7 @@ fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool, markdown: bool, re
                 name: None,
                 part: None,
                 with_examples: false,
+                fingerprint: String::new(),
             });
         }
     }
@@ -487,6 +530,10 @@ fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool, markdown: bool, re
     o.flagged = flagged;
     apply_suppressions(o, &mut diags, &layout, engine, report_unused);
     o.diags = diags;
+    if o.suppressed > 0 {
+        // A template whose findings were all silenced no longer counts as flagged.
+        o.recount_flagged();
+    }
 }
 
 /// Drops the findings that a directive silences; reports directives that cannot be read
@@ -526,13 +573,6 @@ fn apply_suppressions(
         !silenced
     });
     o.suppressed = before - diags.len();
-    if o.suppressed > 0 {
-        // A template whose findings were all silenced no longer counts as flagged.
-        let mut flagged: Vec<usize> =
-            diags.iter().filter(|d| d.severity > Severity::Info).map(|d| d.template).collect();
-        flagged.dedup();
-        o.flagged = flagged.len();
-    }
     if !report_unused {
         return;
     }
@@ -622,6 +662,7 @@ fn check_whatsapp(o: &mut Outcome, setup: &crate::config::Setup, fixes: bool, sn
                 part: f.text.map(|i| t.texts[i].part.to_string()),
                 with_examples: f.with_examples,
                 fix,
+                fingerprint: String::new(),
             });
         }
     }

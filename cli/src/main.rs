@@ -1,6 +1,7 @@
 //! The `phi-guard` command: a thin shell over the library.
 
 mod args;
+mod baseline;
 mod check;
 mod config;
 mod everyday;

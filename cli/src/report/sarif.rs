@@ -13,6 +13,9 @@ use serde_json::{Value, json};
 use super::Options;
 use crate::check::{Diag, Outcome};
 
+/// The `partialFingerprints` key of the baseline fingerprint.
+pub const FINGERPRINT_KEY: &str = "phiGuardFinding/v1";
+
 /// The schema URI written into the log.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -99,6 +102,8 @@ fn result(o: &Outcome, d: &Diag, opts: &Options) -> Value {
             }
         }],
         "properties": properties,
+        // The baseline's fingerprint: stable across edits elsewhere in the file.
+        "partialFingerprints": {FINGERPRINT_KEY: d.fingerprint},
     });
     if !d.fix.is_empty() && !opts.redact {
         let replacements: Vec<Value> = d

@@ -7,6 +7,7 @@
 #[path = "../../../tests/common/mod.rs"]
 mod common;
 
+mod baseline;
 mod check;
 mod config;
 mod contract;

@@ -67,6 +67,10 @@ impl Scratch {
         std::fs::write(path, contents).unwrap();
         self
     }
+
+    pub fn read_file(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.0.join(rel)).unwrap()
+    }
 }
 
 impl Drop for Scratch {
