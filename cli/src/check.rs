@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use phi_guard::template::whatsapp;
-use phi_guard::{Action, Category, Engine, RewriteLevel, Rule, Severity, Verdict};
+use phi_guard::{Category, Engine, RewriteLevel, Rule, Severity, Verdict};
 use rayon::prelude::*;
 
 use crate::args::{CheckArgs, ColorChoice, FailOn, Format};
@@ -46,7 +46,9 @@ pub struct Diag {
     pub part: Option<String>,
     /// Found only with the template's example values substituted.
     pub with_examples: bool,
-    /// The rewrite's edits that remove it (SARIF `fixes`), when asked for and possible.
+    /// The edits of its text's rewrite (SARIF `fixes`), when asked for and possible. Only
+    /// the first finding of each text carries them: one fix removes every finding of the
+    /// text, and fixes of different findings never overlap.
     pub fix: Vec<Replacement>,
     /// Its baseline fingerprint (see [`baseline`]), holding no text.
     pub fingerprint: String,
@@ -58,29 +60,6 @@ pub struct Diag {
 pub struct Replacement {
     pub range: Range<usize>,
     pub text: String,
-    /// Spacing, punctuation or capitals around another edit.
-    pub tidy: bool,
-}
-
-/// The edits of a template's rewrite that belong to a finding: those that touch its
-/// range, with the tidying right next to them; all of them when none touches it (the
-/// whole message was replaced).
-fn fix_for(range: &Range<usize>, edits: &[Replacement]) -> Vec<Replacement> {
-    let touches = |e: &Replacement| {
-        e.range.start < range.end.max(range.start + 1) && range.start < e.range.end.max(e.range.start + 1)
-    };
-    let own: Vec<&Replacement> = edits.iter().filter(|e| !e.tidy && touches(e)).collect();
-    if own.is_empty() {
-        return edits.to_vec();
-    }
-    edits
-        .iter()
-        .filter(|e| {
-            own.iter().any(|o| std::ptr::eq(*o, *e))
-                || (e.tidy && own.iter().any(|o| e.range.start <= o.range.end + 1 && o.range.start <= e.range.end + 1))
-        })
-        .cloned()
-        .collect()
 }
 
 /// A JSON string's contents for `text` (without the quotes).
@@ -492,16 +471,14 @@ fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool, markdown: bool, re
             } else {
                 rw.edits
                     .into_iter()
-                    .map(|e| Replacement {
-                        range: piece.start + e.span.start..piece.start + e.span.end,
-                        text: e.new,
-                        tidy: e.action == Action::Tidy,
-                    })
+                    .map(|e| Replacement { range: piece.start + e.span.start..piece.start + e.span.end, text: e.new })
                     .collect()
             }
         } else {
             Vec::new()
         };
+        // The whole rewrite goes to the text's first finding (see `Diag::fix`).
+        let mut edits = Some(edits);
         for f in &report.findings {
             let mut range = piece.start + f.span.start..piece.start + f.span.end;
             if range.is_empty() && f.span.start == body.len() {
@@ -514,7 +491,7 @@ fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool, markdown: bool, re
                 category: f.category,
                 severity: f.severity,
                 pieces: if range.is_empty() { vec![] } else { vec![range.clone()] },
-                fix: fix_for(&range, &edits),
+                fix: edits.take().unwrap_or_default(),
                 range,
                 matched: f.matched(body).to_string(),
                 verdict: report.verdict,
@@ -636,17 +613,14 @@ fn check_whatsapp(o: &mut Outcome, setup: &crate::config::Setup, fixes: bool, sn
                 edits[i] = rw
                     .edits
                     .into_iter()
-                    .map(|e| Replacement {
-                        range: text.text.to_source_range(e.span),
-                        text: json_escape(&e.new),
-                        tidy: e.action == Action::Tidy,
-                    })
+                    .map(|e| Replacement { range: text.text.to_source_range(e.span), text: json_escape(&e.new) })
                     .collect();
             }
         }
         for f in report.findings {
+            // The text's whole rewrite goes to its first finding (see `Diag::fix`).
             let fix = match f.text {
-                Some(i) if !f.with_examples => fix_for(&f.source, &edits[i]),
+                Some(i) if !f.with_examples => std::mem::take(&mut edits[i]),
                 _ => Vec::new(),
             };
             diags.push(Diag {

@@ -15,5 +15,6 @@ mod failclosed;
 mod flags;
 mod privacy;
 mod rewrite;
+mod sarif;
 mod snapshots;
 mod support;
