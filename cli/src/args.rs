@@ -52,6 +52,11 @@ pub enum Command {
     /// Print a message with every finding replaced (to store what patients write in).
     /// The configuration of the current folder applies.
     Redact(crate::rewrite::RedactArgs),
+    /// Print a shell completion script: `phi-guard completions bash > /etc/bash_completion.d/phi-guard`.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
     /// List every rule: id, severity under the policy, and what it reports.
     Rules {
         /// Policy whose severities are shown.

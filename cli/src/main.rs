@@ -40,6 +40,7 @@ fn main() -> ExitCode {
         Command::Rewrite(args) => rewrite::run_rewrite(&args),
         Command::Redact(args) => rewrite::run_redact(&args),
         Command::Rules { policy } => rules(policy),
+        Command::Completions { shell } => completions(shell),
         Command::Explain { rule } => explain(&rule),
     };
     ExitCode::from(code)
@@ -70,6 +71,17 @@ pub fn lang(l: LangArg) -> Lang {
         LangArg::Es => Lang::Es,
         LangArg::Fr => Lang::Fr,
     }
+}
+
+/// `phi-guard completions SHELL`: the completion script for the whole command line.
+fn completions(shell: clap_complete::Shell) -> u8 {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "phi-guard", &mut script);
+    if std::io::stdout().lock().write_all(&script).is_err() {
+        return EXIT_ERROR;
+    }
+    EXIT_CLEAN
 }
 
 /// `phi-guard rules`: one line per rule, `id  severity  summary`.

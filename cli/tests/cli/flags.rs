@@ -70,3 +70,18 @@ fn select_and_ignore_apply_to_scan_and_decide_the_exit_status() {
     let out = run_in(dir.path(), &["scan", "--select", "phi/", "--ignore", "phi/med"], line);
     assert_eq!(rules_of(&out), ["phi/condition"]);
 }
+
+#[test]
+fn completions_cover_every_subcommand_and_flag_in_every_shell() {
+    let dir = Scratch::new("flags-completions");
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = run_in(dir.path(), &["completions", shell], "");
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = stdout(&out);
+        for word in ["check", "scan", "rewrite", "redact", "rules", "explain", "write-baseline", "text-field"] {
+            assert!(script.contains(word), "{shell}: no {word}");
+        }
+    }
+    let out = run_in(dir.path(), &["completions", "tcsh"], "");
+    assert_eq!(out.status.code(), Some(2));
+}
