@@ -13,6 +13,7 @@ mod config;
 mod contract;
 mod failclosed;
 mod flags;
+mod install;
 mod privacy;
 mod rewrite;
 mod sarif;
