@@ -138,6 +138,15 @@ pub struct CheckArgs {
     /// makes the exit status 1.
     #[arg(long, help_heading = "Rules")]
     pub report_unused_ignores: bool,
+    /// Write each template's compliant rewrite into its file (plain text, Markdown,
+    /// WhatsApp JSON), then report what is left. A template whose rewrite would still be
+    /// non-compliant is left as it is.
+    #[arg(long, help_heading = "Fix")]
+    pub fix: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1 when a file
+    /// would change.
+    #[arg(long, conflicts_with_all = ["fix", "redact"], help_heading = "Fix")]
+    pub diff: bool,
     /// Report only the findings that are not in this baseline file.
     #[arg(long, value_name = "FILE", help_heading = "Baseline")]
     pub baseline: Option<PathBuf>,

@@ -17,6 +17,7 @@ use crate::args::{CheckArgs, ColorChoice, FailOn, Format};
 use crate::baseline::{self, Baseline};
 use crate::config::Configs;
 use crate::everyday;
+use crate::fix;
 use crate::limits::{self, ReadError};
 use crate::report::{self, Options};
 use crate::suppress;
@@ -92,10 +93,25 @@ pub struct Outcome {
     pub suppressed: usize,
     /// Suppressions that silenced nothing (counted under `--report-unused-ignores`).
     pub unused_ignores: usize,
+    /// How the text was read (to read a fixed version the same way).
+    pub reading: Reading,
+    /// Byte ranges that are not message text (comments, front matter): never fixed.
+    pub hidden: Vec<Range<usize>>,
+}
+
+/// How an input's text is read: its format and what to compute.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Reading {
+    /// WhatsApp JSON (`None`: standard input without a name, sniffed).
+    pub json: Option<bool>,
+    pub markdown: bool,
+    /// Compute each text's rewrite as edits of the file.
+    pub fixes: bool,
+    pub report_unused: bool,
 }
 
 impl Outcome {
-    fn new(name: String, uri: String, fail_on: FailOn) -> Outcome {
+    pub fn new(name: String, uri: String, fail_on: FailOn) -> Outcome {
         Outcome {
             name,
             uri,
@@ -110,6 +126,8 @@ impl Outcome {
             fail_on,
             suppressed: 0,
             unused_ignores: 0,
+            reading: Reading::default(),
+            hidden: Vec::new(),
         }
     }
 
@@ -179,19 +197,33 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let fixes = args.format == Format::Sarif && !args.redact;
+    let fix_mode = if args.fix {
+        Some(fix::Mode::Write)
+    } else if args.diff {
+        Some(fix::Mode::Diff)
+    } else {
+        None
+    };
+    let fixes = (args.format == Format::Sarif && !args.redact) || fix_mode.is_some();
     let check = |item: &Item| check_item(item, &stdin, fixes, args);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build();
     let mut outcomes: Vec<Outcome> = match pool {
         Ok(pool) => pool.install(|| items.par_iter().map(check).collect()),
         Err(_) => items.iter().map(check).collect(),
     };
+    let fixed = fix_mode.map(|mode| fix::run(&items, &mut outcomes, mode));
+    if let Some(fixed) = fixed.as_ref().filter(|_| fix_mode == Some(fix::Mode::Diff)) {
+        return print_diffs(args, fixed, &outcomes, &problems, failed);
+    }
     for o in &mut outcomes {
         for d in &mut o.diags {
             d.fingerprint = baseline::fingerprint(&o.uri, d);
         }
     }
     let mut summary_extra = String::new();
+    if let Some(fixed) = &fixed {
+        summary_extra.push_str(&format!(", {} template(s) fixed in {} file(s)", fixed.templates, fixed.files));
+    }
     if let Some(path) = &args.write_baseline {
         match baseline::write(path, &outcomes) {
             Ok(n) => summary_extra
@@ -276,6 +308,33 @@ pub fn run(args: &CheckArgs) -> u8 {
     everyday::exit_status(&args.everyday, failed, fails)
 }
 
+/// `--diff`: the diffs on the output, the run's messages and a summary on standard
+/// error; exit 1 when a file would change.
+fn print_diffs(args: &CheckArgs, fixed: &fix::Fixed, outcomes: &[Outcome], problems: &[String], failed: bool) -> u8 {
+    let mut out = match everyday::output(&args.everyday) {
+        Ok(out) => out,
+        Err(e) => {
+            eprint_line!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    if let Err(e) = fixed.diffs.iter().try_for_each(|d| out.write_all(d.as_bytes())).and_then(|()| out.flush()) {
+        if let Some(path) = &args.everyday.output_file {
+            eprint_line!("error: {}", everyday::cannot_write(path, &e));
+        }
+        return EXIT_ERROR;
+    }
+    let failed = failed || outcomes.iter().any(|o| o.failed);
+    let shown = |m: &&String| !args.everyday.quiet || !m.starts_with("note:");
+    for m in problems.iter().chain(outcomes.iter().flat_map(|o| &o.messages)).filter(shown) {
+        eprint_line!("{m}");
+    }
+    if !args.everyday.quiet {
+        eprintln!("phi-guard: would fix {} template(s) in {} file(s)", fixed.templates, fixed.files);
+    }
+    everyday::exit_status(&args.everyday, failed, fixed.files > 0)
+}
+
 fn dump_config(args: &CheckArgs, configs: &mut Configs) -> u8 {
     let target = match args.paths.first() {
         Some(p) if p.as_os_str() == "-" => args.stdin_filename.clone(),
@@ -340,7 +399,9 @@ fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, args
             is_markdown(path),
         ),
     };
+    let reading = Reading { json, markdown, fixes, report_unused };
     let mut o = Outcome::new(name, uri, setup.fail_on);
+    o.reading = reading;
     let bytes = match bytes {
         Ok(b) => b,
         Err(e) => {
@@ -358,6 +419,13 @@ fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, args
             return o;
         }
     };
+    check_text(&mut o, text, setup);
+    o
+}
+
+/// Checks a decoded text as `o.reading` says.
+pub fn check_text(o: &mut Outcome, text: String, setup: &crate::config::Setup) {
+    let Reading { json, markdown, fixes, report_unused } = o.reading;
     o.set_text(text);
 
     // Standard input without a name: WhatsApp JSON when it looks like JSON (its first
@@ -370,11 +438,10 @@ fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, args
         t.starts_with('{') || t.starts_with('[')
     });
     if json {
-        check_whatsapp(&mut o, setup, fixes, sniffed);
+        check_whatsapp(o, setup, fixes, sniffed);
     } else {
-        check_plain(&mut o, &setup.engine(setup.policy), fixes, markdown, report_unused);
+        check_plain(o, &setup.engine(setup.policy), fixes, markdown, report_unused);
     }
-    o
 }
 
 /// A template's text: UTF-8 (a byte-order mark kept as read), or UTF-16 or UTF-32 that
@@ -446,6 +513,7 @@ fn is_markdown(path: &Path) -> bool {
 fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool, markdown: bool, report_unused: bool) {
     let layout = suppress::layout(&o.text, markdown);
     let masked = suppress::mask(&o.text, &layout.hidden);
+    o.hidden = layout.hidden.clone();
     let text = &masked;
     let mut pieces = Vec::new();
     let (mut start, mut pos) = (layout.body_start, layout.body_start);
@@ -464,21 +532,6 @@ fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool, markdown: bool, re
         let body = &text[piece.clone()];
         let report = engine.check(body);
         flagged += usize::from(!report.is_compliant());
-        let edits: Vec<Replacement> = if fixes && !report.is_compliant() {
-            let rw = engine.rewrite_report(body, &report);
-            if rw.level == RewriteLevel::Withheld {
-                Vec::new()
-            } else {
-                rw.edits
-                    .into_iter()
-                    .map(|e| Replacement { range: piece.start + e.span.start..piece.start + e.span.end, text: e.new })
-                    .collect()
-            }
-        } else {
-            Vec::new()
-        };
-        // The whole rewrite goes to the text's first finding (see `Diag::fix`).
-        let mut edits = Some(edits);
         for f in &report.findings {
             let mut range = piece.start + f.span.start..piece.start + f.span.end;
             if range.is_empty() && f.span.start == body.len() {
@@ -491,7 +544,7 @@ fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool, markdown: bool, re
                 category: f.category,
                 severity: f.severity,
                 pieces: if range.is_empty() { vec![] } else { vec![range.clone()] },
-                fix: edits.take().unwrap_or_default(),
+                fix: Vec::new(),
                 range,
                 matched: f.matched(body).to_string(),
                 verdict: report.verdict,
@@ -505,7 +558,17 @@ fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool, markdown: bool, re
     }
     o.templates = pieces.len();
     o.flagged = flagged;
-    apply_suppressions(o, &mut diags, &layout, engine, report_unused);
+    let silenced = apply_suppressions(o, &mut diags, &layout, engine, report_unused);
+    if fixes {
+        // Rewrites leave what a directive silenced as it is: it is blanked for them, and a
+        // rewrite that would still change it is not offered.
+        let protected = suppress::mask(text, &silenced);
+        for (index, piece) in pieces.iter().enumerate() {
+            let Some(first) = diags.iter().position(|d| d.template == index) else { continue };
+            diags[first].fix = rewrite_edits(engine, &protected, piece);
+        }
+        o.hidden.extend(silenced);
+    }
     o.diags = diags;
     if o.suppressed > 0 {
         // A template whose findings were all silenced no longer counts as flagged.
@@ -513,28 +576,47 @@ fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool, markdown: bool, re
     }
 }
 
-/// Drops the findings that a directive silences; reports directives that cannot be read
-/// (an error) and, when asked, those that silenced nothing.
+/// The edits of a template's rewrite, as edits of the file: the whole rewrite goes to the
+/// template's first finding (see `Diag::fix`). None when the rewrite is withheld.
+fn rewrite_edits(engine: &Engine, text: &str, piece: &Range<usize>) -> Vec<Replacement> {
+    let body = &text[piece.clone()];
+    let report = engine.check(body);
+    if report.is_compliant() {
+        return Vec::new();
+    }
+    let rw = engine.rewrite_report(body, &report);
+    if rw.level == RewriteLevel::Withheld {
+        return Vec::new();
+    }
+    rw.edits
+        .into_iter()
+        .map(|e| Replacement { range: piece.start + e.span.start..piece.start + e.span.end, text: e.new })
+        .collect()
+}
+
+/// Drops the findings that a directive silences, and returns their byte ranges; reports
+/// directives that cannot be read (an error) and, when asked, those that silenced nothing.
 fn apply_suppressions(
     o: &mut Outcome,
     diags: &mut Vec<Diag>,
     layout: &suppress::Layout,
     engine: &Engine,
     report_unused: bool,
-) {
+) -> Vec<Range<usize>> {
     for e in &layout.errors {
         let (line, col) = o.position(e.at);
         o.messages.push(format!("error: {}:{line}:{col}: {}", o.name, e.message));
         o.failed = true;
     }
     if layout.directives.is_empty() {
-        return;
+        return Vec::new();
     }
     // Each directive covers its comment's lines and the line after it.
     let covers: Vec<(usize, usize)> =
         layout.directives.iter().map(|d| (o.position(d.comment.start).0, o.position(d.comment.end).0 + 1)).collect();
     let mut used: Vec<Vec<bool>> = layout.directives.iter().map(|d| vec![false; d.rules.len()]).collect();
     let before = diags.len();
+    let mut silenced_ranges = Vec::new();
     diags.retain(|d| {
         let line = o.position(d.range.start).0;
         let mut silenced = false;
@@ -547,11 +629,14 @@ fn apply_suppressions(
                 }
             }
         }
+        if silenced {
+            silenced_ranges.extend(d.pieces.iter().cloned());
+        }
         !silenced
     });
     o.suppressed = before - diags.len();
     if !report_unused {
-        return;
+        return silenced_ranges;
     }
     for (directive, used) in layout.directives.iter().zip(&used) {
         for (&rule, _) in directive.rules.iter().zip(used).filter(|(_, u)| !**u) {
@@ -564,6 +649,7 @@ fn apply_suppressions(
             o.unused_ignores += 1;
         }
     }
+    silenced_ranges
 }
 
 /// WhatsApp Business template JSON: each template under its category's policy.

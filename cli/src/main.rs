@@ -5,6 +5,7 @@ mod baseline;
 mod check;
 mod config;
 mod everyday;
+mod fix;
 mod limits;
 mod report;
 mod rewrite;

@@ -12,6 +12,7 @@ mod check;
 mod config;
 mod contract;
 mod failclosed;
+mod fix;
 mod flags;
 mod install;
 mod privacy;
