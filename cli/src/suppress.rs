@@ -142,10 +142,14 @@ fn parse(body: &str, offset: usize) -> Result<(usize, Vec<Rule>), DirectiveError
         match Rule::ALL.into_iter().find(|r| r.id() == id) {
             Some(rule) => rules.push(rule),
             None => {
-                let shown: String = id.chars().filter(|c| !c.is_control()).take(64).collect();
+                // Only what looks like a rule id is echoed: a comment may hold anything.
+                let looks_like_id = id.len() <= 64
+                    && !id.is_empty()
+                    && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"/-_".contains(&b));
+                let shown = if looks_like_id { format!(" `{id}`") } else { String::new() };
                 return Err(DirectiveError {
                     at,
-                    message: format!("unknown rule `{shown}` (`phi-guard rules` lists them)"),
+                    message: format!("unknown rule{shown} (`phi-guard rules` lists them)"),
                 });
             }
         }
@@ -201,6 +205,7 @@ mod tests {
             e(" phi-guard: ignore[phi/nope] x").message,
             "unknown rule `phi/nope` (`phi-guard rules` lists them)"
         );
+        assert_eq!(e(" phi-guard: ignore[her Diabetes] x").message, "unknown rule (`phi-guard rules` lists them)");
         assert_eq!(e(" phi-guard: skip[phi/condition] x").message, "expected `phi-guard: ignore[rule-id] reason`");
         assert_eq!(e(" phi-guard: ignore[phi/condition x").message, "expected `]` after the rule ids");
         assert_eq!(e("  phi-guard: x").at, 12);
