@@ -71,7 +71,7 @@ impl Form {
         match self {
             Form::Standalone => "",
             Form::Pyproject => "[tool.phi-guard]",
-            Form::Cargo => "[package.metadata.phi-guard]",
+            Form::Cargo => "[package.metadata.phi-guard] or [workspace.metadata.phi-guard]",
         }
     }
 }
