@@ -10,16 +10,20 @@ use std::ops::Range;
 use std::path::Path;
 
 use phi_guard::template::whatsapp;
-use phi_guard::{Action, Category, Engine, RewriteLevel, Rule, Severity, Verdict};
+use phi_guard::{Category, Engine, RewriteLevel, Rule, Severity, Verdict};
 use rayon::prelude::*;
 
 use crate::args::{CheckArgs, ColorChoice, FailOn, Format};
+use crate::baseline::{self, Baseline};
 use crate::config::Configs;
+use crate::everyday;
+use crate::fix;
 use crate::limits::{self, ReadError};
 use crate::report::{self, Options};
+use crate::suppress;
 use crate::term::eprint_line;
 use crate::walk::{self, Item, Source};
-use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::{EXIT_CLEAN, EXIT_ERROR};
 
 /// A finding located in its file.
 #[derive(Clone, Debug)]
@@ -43,8 +47,12 @@ pub struct Diag {
     pub part: Option<String>,
     /// Found only with the template's example values substituted.
     pub with_examples: bool,
-    /// The rewrite's edits that remove it (SARIF `fixes`), when asked for and possible.
+    /// The edits of its text's rewrite (SARIF `fixes`), when asked for and possible. Only
+    /// the first finding of each text carries them: one fix removes every finding of the
+    /// text, and fixes of different findings never overlap.
     pub fix: Vec<Replacement>,
+    /// Its baseline fingerprint (see [`baseline`]), holding no text.
+    pub fingerprint: String,
 }
 
 /// One edit of a fix: replace a byte range of the file with new text (already escaped
@@ -53,29 +61,6 @@ pub struct Diag {
 pub struct Replacement {
     pub range: Range<usize>,
     pub text: String,
-    /// Spacing, punctuation or capitals around another edit.
-    pub tidy: bool,
-}
-
-/// The edits of a template's rewrite that belong to a finding: those that touch its
-/// range, with the tidying right next to them; all of them when none touches it (the
-/// whole message was replaced).
-fn fix_for(range: &Range<usize>, edits: &[Replacement]) -> Vec<Replacement> {
-    let touches = |e: &Replacement| {
-        e.range.start < range.end.max(range.start + 1) && range.start < e.range.end.max(e.range.start + 1)
-    };
-    let own: Vec<&Replacement> = edits.iter().filter(|e| !e.tidy && touches(e)).collect();
-    if own.is_empty() {
-        return edits.to_vec();
-    }
-    edits
-        .iter()
-        .filter(|e| {
-            own.iter().any(|o| std::ptr::eq(*o, *e))
-                || (e.tidy && own.iter().any(|o| e.range.start <= o.range.end + 1 && o.range.start <= e.range.end + 1))
-        })
-        .cloned()
-        .collect()
 }
 
 /// A JSON string's contents for `text` (without the quotes).
@@ -104,10 +89,29 @@ pub struct Outcome {
     pub templates: usize,
     pub flagged: usize,
     pub fail_on: FailOn,
+    /// Findings silenced by inline suppressions.
+    pub suppressed: usize,
+    /// Suppressions that silenced nothing (counted under `--report-unused-ignores`).
+    pub unused_ignores: usize,
+    /// How the text was read (to read a fixed version the same way).
+    pub reading: Reading,
+    /// Byte ranges that are not message text (comments, front matter): never fixed.
+    pub hidden: Vec<Range<usize>>,
+}
+
+/// How an input's text is read: its format and what to compute.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Reading {
+    /// WhatsApp JSON (`None`: standard input without a name, sniffed).
+    pub json: Option<bool>,
+    pub markdown: bool,
+    /// Compute each text's rewrite as edits of the file.
+    pub fixes: bool,
+    pub report_unused: bool,
 }
 
 impl Outcome {
-    fn new(name: String, uri: String, fail_on: FailOn) -> Outcome {
+    pub fn new(name: String, uri: String, fail_on: FailOn) -> Outcome {
         Outcome {
             name,
             uri,
@@ -120,6 +124,10 @@ impl Outcome {
             templates: 0,
             flagged: 0,
             fail_on,
+            suppressed: 0,
+            unused_ignores: 0,
+            reading: Reading::default(),
+            hidden: Vec::new(),
         }
     }
 
@@ -151,19 +159,24 @@ impl Outcome {
         start..end.max(start)
     }
 
+    /// Counts again the templates with a finding above `info`, after findings were
+    /// dropped (suppressed, or in the baseline).
+    fn recount_flagged(&mut self) {
+        let mut flagged: Vec<usize> =
+            self.diags.iter().filter(|d| d.severity > Severity::Info).map(|d| d.template).collect();
+        flagged.dedup();
+        self.flagged = flagged.len();
+    }
+
     /// Whether a diagnostic makes the run fail under this input's `fail-on`.
     pub fn fails(&self, d: &Diag) -> bool {
-        match self.fail_on {
-            FailOn::Info => true,
-            FailOn::Warning => d.severity >= Severity::Warning,
-            FailOn::Error => d.severity >= Severity::Error,
-            FailOn::Never => false,
-        }
+        self.fail_on.reached_by(d.severity)
     }
 }
 
 pub fn run(args: &CheckArgs) -> u8 {
-    let mut configs = Configs::new(args);
+    let overrides = crate::config::Overrides::of_check(args);
+    let mut configs = Configs::new(&overrides);
     if args.dump_config {
         return dump_config(args, &mut configs);
     }
@@ -177,13 +190,55 @@ pub fn run(args: &CheckArgs) -> u8 {
     } else {
         Ok(Vec::new())
     };
-    let fixes = args.format == Format::Sarif && !args.redact;
-    let check = |item: &Item| check_item(item, &stdin, fixes, args.max_file_size);
+    let mut baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(b) => b,
+        Err(e) => {
+            eprint_line!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let fix_mode = if args.fix {
+        Some(fix::Mode::Write)
+    } else if args.diff {
+        Some(fix::Mode::Diff)
+    } else {
+        None
+    };
+    let fixes = (args.format == Format::Sarif && !args.redact) || fix_mode.is_some();
+    let check = |item: &Item| check_item(item, &stdin, fixes, args);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build();
-    let outcomes: Vec<Outcome> = match pool {
+    let mut outcomes: Vec<Outcome> = match pool {
         Ok(pool) => pool.install(|| items.par_iter().map(check).collect()),
         Err(_) => items.iter().map(check).collect(),
     };
+    let fixed = fix_mode.map(|mode| fix::run(&items, &mut outcomes, mode));
+    if let Some(fixed) = fixed.as_ref().filter(|_| fix_mode == Some(fix::Mode::Diff)) {
+        return print_diffs(args, fixed, &outcomes, &problems, failed);
+    }
+    for o in &mut outcomes {
+        for d in &mut o.diags {
+            d.fingerprint = baseline::fingerprint(&o.uri, d);
+        }
+    }
+    let mut summary_extra = String::new();
+    if let Some(fixed) = &fixed {
+        summary_extra.push_str(&format!(", {} template(s) fixed in {} file(s)", fixed.templates, fixed.files));
+    }
+    if let Some(path) = &args.write_baseline {
+        match baseline::write(path, &outcomes) {
+            Ok(n) => summary_extra
+                .push_str(&format!(", {n} recorded in {}", crate::term::escape(&path.display().to_string()))),
+            Err(e) => {
+                eprint_line!("error: {e}");
+                return EXIT_ERROR;
+            }
+        }
+    }
+    if let Some(baseline) = &mut baseline {
+        let known = baseline.filter(&mut outcomes);
+        outcomes.iter_mut().for_each(Outcome::recount_flagged);
+        summary_extra.push_str(&format!(", {known} in the baseline"));
+    }
 
     let opts = Options {
         redact: args.redact,
@@ -196,41 +251,88 @@ pub fn run(args: &CheckArgs) -> u8 {
             }
         },
     };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = match everyday::output(&args.everyday) {
+        Ok(out) => out,
+        Err(e) => {
+            eprint_line!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     let written = report::write(&mut out, args.format, &outcomes, &problems, &opts).and_then(|()| out.flush());
-    if written.is_err() {
-        return EXIT_ERROR; // stdout closed
+    if let Err(e) = written {
+        // A closed standard output ends the run quietly; a file that cannot be written is
+        // an error worth naming.
+        if let Some(path) = &args.everyday.output_file {
+            eprint_line!("error: {}", everyday::cannot_write(path, &e));
+        }
+        return EXIT_ERROR;
     }
 
     let (mut texts, mut flagged, mut files, mut errors, mut fails) = (0, 0, 0, walk_error_count, false);
+    let mut suppressed = 0;
+    let mut counts = everyday::RuleCounts::default();
     for o in &outcomes {
         failed |= o.failed;
         texts += o.templates;
         flagged += o.flagged;
         files += usize::from(o.templates > 0);
         errors += usize::from(o.failed);
-        fails |= o.diags.iter().any(|d| o.fails(d));
+        fails |= o.diags.iter().any(|d| o.fails(d)) || o.unused_ignores > 0;
+        suppressed += o.suppressed;
+        o.diags.iter().for_each(|d| counts.add(d.rule));
     }
     // Notes and errors go to standard error after the results (SARIF also carries
-    // them as `toolExecutionNotifications`).
-    for m in &problems {
+    // them as `toolExecutionNotifications`); `--quiet` keeps the errors only.
+    let shown = |m: &&String| !args.everyday.quiet || !m.starts_with("note:");
+    let suppressed = if suppressed > 0 { format!(", {suppressed} suppressed") } else { String::new() };
+    for m in problems.iter().filter(shown) {
         eprint_line!("{m}");
     }
     for o in &outcomes {
-        for m in &o.messages {
+        for m in o.messages.iter().filter(shown) {
             eprint_line!("{m}");
         }
     }
-    let errors = if errors > 0 { format!("; {errors} error(s)") } else { String::new() };
-    eprintln!("phi-guard: checked {texts} text(s) in {files} file(s): {flagged} with findings{errors}");
-    if failed {
-        EXIT_ERROR
-    } else if fails {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
+    if args.everyday.statistics {
+        counts.print();
     }
+    if !args.everyday.quiet {
+        let errors = if errors > 0 { format!("; {errors} error(s)") } else { String::new() };
+        eprintln!(
+            "phi-guard: checked {texts} text(s) in {files} file(s): {flagged} with findings, {} finding(s){suppressed}{summary_extra}{errors}",
+            counts.total()
+        );
+    }
+    // The findings just recorded are accepted: they fail no longer.
+    let fails = fails && args.write_baseline.is_none();
+    everyday::exit_status(&args.everyday, failed, fails)
+}
+
+/// `--diff`: the diffs on the output, the run's messages and a summary on standard
+/// error; exit 1 when a file would change.
+fn print_diffs(args: &CheckArgs, fixed: &fix::Fixed, outcomes: &[Outcome], problems: &[String], failed: bool) -> u8 {
+    let mut out = match everyday::output(&args.everyday) {
+        Ok(out) => out,
+        Err(e) => {
+            eprint_line!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    if let Err(e) = fixed.diffs.iter().try_for_each(|d| out.write_all(d.as_bytes())).and_then(|()| out.flush()) {
+        if let Some(path) = &args.everyday.output_file {
+            eprint_line!("error: {}", everyday::cannot_write(path, &e));
+        }
+        return EXIT_ERROR;
+    }
+    let failed = failed || outcomes.iter().any(|o| o.failed);
+    let shown = |m: &&String| !args.everyday.quiet || !m.starts_with("note:");
+    for m in problems.iter().chain(outcomes.iter().flat_map(|o| &o.messages)).filter(shown) {
+        eprint_line!("{m}");
+    }
+    if !args.everyday.quiet {
+        eprintln!("phi-guard: would fix {} template(s) in {} file(s)", fixed.templates, fixed.files);
+    }
+    everyday::exit_status(&args.everyday, failed, fixed.files > 0)
 }
 
 fn dump_config(args: &CheckArgs, configs: &mut Configs) -> u8 {
@@ -242,7 +344,7 @@ fn dump_config(args: &CheckArgs, configs: &mut Configs) -> u8 {
     match configs.for_path(target.as_deref()) {
         Ok(setup) => {
             let shown = target.unwrap_or_else(|| ".".into());
-            print!("{}", setup.dump(&shown, args.no_config));
+            print!("{}", setup.dump(&shown, args.configuration.no_config));
             EXIT_CLEAN
         }
         Err(e) => {
@@ -273,25 +375,33 @@ fn uri(path: &Path) -> String {
     out
 }
 
-fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, max_size: u64) -> Outcome {
+fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, args: &CheckArgs) -> Outcome {
+    let (max_size, report_unused) = (args.max_file_size, args.report_unused_ignores);
     let setup = &item.setup;
-    let (name, uri, bytes, json) = match &item.source {
+    let (name, uri, bytes, json, markdown) = match &item.source {
         Source::Stdin(alias) => {
             let name = alias.as_ref().map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
             let uri = alias.as_deref().map_or_else(|| "stdin".to_string(), uri);
             let json = alias.as_deref().map(is_json);
+            let markdown = alias.as_deref().is_some_and(is_markdown);
             let bytes = match stdin {
                 Ok(b) => Ok(b.clone()),
                 Err(ReadError::Io(kind)) => Err(ReadError::Io(*kind)),
                 Err(ReadError::TooLarge(limit)) => Err(ReadError::TooLarge(*limit)),
             };
-            (name, uri, bytes, json)
+            (name, uri, bytes, json, markdown)
         }
-        Source::File(path) => {
-            (path.display().to_string(), uri(path), limits::read_file(path, max_size), Some(is_json(path)))
-        }
+        Source::File(path) => (
+            path.display().to_string(),
+            uri(path),
+            limits::read_file(path, max_size),
+            Some(is_json(path)),
+            is_markdown(path),
+        ),
     };
+    let reading = Reading { json, markdown, fixes, report_unused };
     let mut o = Outcome::new(name, uri, setup.fail_on);
+    o.reading = reading;
     let bytes = match bytes {
         Ok(b) => b,
         Err(e) => {
@@ -309,6 +419,13 @@ fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, max_
             return o;
         }
     };
+    check_text(&mut o, text, setup);
+    o
+}
+
+/// Checks a decoded text as `o.reading` says.
+pub fn check_text(o: &mut Outcome, text: String, setup: &crate::config::Setup) {
+    let Reading { json, markdown, fixes, report_unused } = o.reading;
     o.set_text(text);
 
     // Standard input without a name: WhatsApp JSON when it looks like JSON (its first
@@ -321,11 +438,10 @@ fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, max_
         t.starts_with('{') || t.starts_with('[')
     });
     if json {
-        check_whatsapp(&mut o, setup, fixes, sniffed);
+        check_whatsapp(o, setup, fixes, sniffed);
     } else {
-        check_plain(&mut o, &setup.engine(setup.policy), fixes);
+        check_plain(o, &setup.engine(setup.policy), fixes, markdown, report_unused);
     }
-    o
 }
 
 /// A template's text: UTF-8 (a byte-order mark kept as read), or UTF-16 or UTF-32 that
@@ -387,12 +503,21 @@ fn is_json(path: &Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
+fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
 /// Plain text and Markdown: one template, or several separated by a line `---`.
-fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool) {
-    let text = &o.text;
+/// Comments and front matter are masked (see [`suppress`]), and inline suppressions
+/// applied.
+fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool, markdown: bool, report_unused: bool) {
+    let layout = suppress::layout(&o.text, markdown);
+    let masked = suppress::mask(&o.text, &layout.hidden);
+    o.hidden = layout.hidden.clone();
+    let text = &masked;
     let mut pieces = Vec::new();
-    let (mut start, mut pos) = (0, 0);
-    for line in text.split_inclusive('\n') {
+    let (mut start, mut pos) = (layout.body_start, layout.body_start);
+    for line in text[layout.body_start..].split_inclusive('\n') {
         if line.trim_end_matches(['\n', '\r']) == "---" {
             pieces.push(start..pos);
             start = pos + line.len();
@@ -407,23 +532,6 @@ fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool) {
         let body = &text[piece.clone()];
         let report = engine.check(body);
         flagged += usize::from(!report.is_compliant());
-        let edits: Vec<Replacement> = if fixes && !report.is_compliant() {
-            let rw = engine.rewrite_report(body, &report);
-            if rw.level == RewriteLevel::Withheld {
-                Vec::new()
-            } else {
-                rw.edits
-                    .into_iter()
-                    .map(|e| Replacement {
-                        range: piece.start + e.span.start..piece.start + e.span.end,
-                        text: e.new,
-                        tidy: e.action == Action::Tidy,
-                    })
-                    .collect()
-            }
-        } else {
-            Vec::new()
-        };
         for f in &report.findings {
             let mut range = piece.start + f.span.start..piece.start + f.span.end;
             if range.is_empty() && f.span.start == body.len() {
@@ -436,7 +544,7 @@ fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool) {
                 category: f.category,
                 severity: f.severity,
                 pieces: if range.is_empty() { vec![] } else { vec![range.clone()] },
-                fix: fix_for(&range, &edits),
+                fix: Vec::new(),
                 range,
                 matched: f.matched(body).to_string(),
                 verdict: report.verdict,
@@ -444,12 +552,104 @@ fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool) {
                 name: None,
                 part: None,
                 with_examples: false,
+                fingerprint: String::new(),
             });
         }
     }
     o.templates = pieces.len();
     o.flagged = flagged;
+    let silenced = apply_suppressions(o, &mut diags, &layout, engine, report_unused);
+    if fixes {
+        // Rewrites leave what a directive silenced as it is: it is blanked for them, and a
+        // rewrite that would still change it is not offered.
+        let protected = suppress::mask(text, &silenced);
+        for (index, piece) in pieces.iter().enumerate() {
+            let Some(first) = diags.iter().position(|d| d.template == index) else { continue };
+            diags[first].fix = rewrite_edits(engine, &protected, piece);
+        }
+        o.hidden.extend(silenced);
+    }
     o.diags = diags;
+    if o.suppressed > 0 {
+        // A template whose findings were all silenced no longer counts as flagged.
+        o.recount_flagged();
+    }
+}
+
+/// The edits of a template's rewrite, as edits of the file: the whole rewrite goes to the
+/// template's first finding (see `Diag::fix`). None when the rewrite is withheld.
+fn rewrite_edits(engine: &Engine, text: &str, piece: &Range<usize>) -> Vec<Replacement> {
+    let body = &text[piece.clone()];
+    let report = engine.check(body);
+    if report.is_compliant() {
+        return Vec::new();
+    }
+    let rw = engine.rewrite_report(body, &report);
+    if rw.level == RewriteLevel::Withheld {
+        return Vec::new();
+    }
+    rw.edits
+        .into_iter()
+        .map(|e| Replacement { range: piece.start + e.span.start..piece.start + e.span.end, text: e.new })
+        .collect()
+}
+
+/// Drops the findings that a directive silences, and returns their byte ranges; reports
+/// directives that cannot be read (an error) and, when asked, those that silenced nothing.
+fn apply_suppressions(
+    o: &mut Outcome,
+    diags: &mut Vec<Diag>,
+    layout: &suppress::Layout,
+    engine: &Engine,
+    report_unused: bool,
+) -> Vec<Range<usize>> {
+    for e in &layout.errors {
+        let (line, col) = o.position(e.at);
+        o.messages.push(format!("error: {}:{line}:{col}: {}", o.name, e.message));
+        o.failed = true;
+    }
+    if layout.directives.is_empty() {
+        return Vec::new();
+    }
+    // Each directive covers its comment's lines and the line after it.
+    let covers: Vec<(usize, usize)> =
+        layout.directives.iter().map(|d| (o.position(d.comment.start).0, o.position(d.comment.end).0 + 1)).collect();
+    let mut used: Vec<Vec<bool>> = layout.directives.iter().map(|d| vec![false; d.rules.len()]).collect();
+    let before = diags.len();
+    let mut silenced_ranges = Vec::new();
+    diags.retain(|d| {
+        let line = o.position(d.range.start).0;
+        let mut silenced = false;
+        for (i, directive) in layout.directives.iter().enumerate() {
+            let (first, last) = covers[i];
+            if (first..=last).contains(&line) {
+                for (j, _) in directive.rules.iter().enumerate().filter(|(_, r)| **r == d.rule) {
+                    used[i][j] = true;
+                    silenced = true;
+                }
+            }
+        }
+        if silenced {
+            silenced_ranges.extend(d.pieces.iter().cloned());
+        }
+        !silenced
+    });
+    o.suppressed = before - diags.len();
+    if !report_unused {
+        return silenced_ranges;
+    }
+    for (directive, used) in layout.directives.iter().zip(&used) {
+        for (&rule, _) in directive.rules.iter().zip(used).filter(|(_, u)| !**u) {
+            // A rule that is off reports nothing: its suppression is not stale.
+            if engine.policy().level(rule).is_none() {
+                continue;
+            }
+            let (line, col) = o.position(directive.at);
+            o.messages.push(format!("warning: {}:{line}:{col}: unused suppression of `{rule}`", o.name));
+            o.unused_ignores += 1;
+        }
+    }
+    silenced_ranges
 }
 
 /// WhatsApp Business template JSON: each template under its category's policy.
@@ -499,17 +699,14 @@ fn check_whatsapp(o: &mut Outcome, setup: &crate::config::Setup, fixes: bool, sn
                 edits[i] = rw
                     .edits
                     .into_iter()
-                    .map(|e| Replacement {
-                        range: text.text.to_source_range(e.span),
-                        text: json_escape(&e.new),
-                        tidy: e.action == Action::Tidy,
-                    })
+                    .map(|e| Replacement { range: text.text.to_source_range(e.span), text: json_escape(&e.new) })
                     .collect();
             }
         }
         for f in report.findings {
+            // The text's whole rewrite goes to its first finding (see `Diag::fix`).
             let fix = match f.text {
-                Some(i) if !f.with_examples => fix_for(&f.source, &edits[i]),
+                Some(i) if !f.with_examples => std::mem::take(&mut edits[i]),
                 _ => Vec::new(),
             };
             diags.push(Diag {
@@ -525,6 +722,7 @@ fn check_whatsapp(o: &mut Outcome, setup: &crate::config::Setup, fixes: bool, sn
                 part: f.text.map(|i| t.texts[i].part.to_string()),
                 with_examples: f.with_examples,
                 fix,
+                fingerprint: String::new(),
             });
         }
     }

@@ -1,7 +1,13 @@
-//! `phi-guard.toml`: discovery, strict parsing, merging with the command line, and the
-//! engine each configuration asks for.
+//! The configuration: discovery, strict parsing, `extend`, merging with the command line,
+//! and the engine each configuration asks for. Every command reads it.
+//!
+//! A configuration is a `phi-guard.toml` or `.phi-guard.toml` file, the
+//! `[tool.phi-guard]` table of a `pyproject.toml`, or the
+//! `[package.metadata.phi-guard]` (or `[workspace.metadata.phi-guard]`) table of a
+//! `Cargo.toml`; the keys are the same everywhere:
 //!
 //! ```toml
+//! extend = "../phi-guard.toml"   # inherit another configuration, relative to this file
 //! policy = "outbound"            # outbound | broadcast | marketing | secure-channel
 //! fail-on = "error"              # info | warning | error | never
 //! languages = ["en", "it"]       # default: all
@@ -10,7 +16,7 @@
 //! exclude = ["**/drafts/**"]
 //!
 //! [rules]
-//! "phi/specialty" = "warn"       # off | info | warn | error
+//! "phi/specialty" = "warning"    # off | info | warning (or warn) | error
 //!
 //! [[allow]]
 //! phrase = "Main Street Clinic"
@@ -27,10 +33,124 @@ use phi_guard::{Engine, Lang, Policy, PolicyKind, Rule, Severity};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use toml::Spanned;
 
-use crate::args::{CheckArgs, FailOn};
+use crate::args::{CheckArgs, Common, ConfigArgs, FailOn};
 
 /// The name looked for in each checked file's folder and the folders above it.
 pub const FILE_NAME: &str = "phi-guard.toml";
+
+/// The files looked for in each folder, in this order; the first that holds a
+/// configuration applies (a `pyproject.toml` or `Cargo.toml` without a phi-guard table
+/// is passed over).
+pub const CANDIDATES: [&str; 4] = [FILE_NAME, ".phi-guard.toml", "pyproject.toml", "Cargo.toml"];
+
+/// How many configurations an `extend` chain may hold.
+const MAX_EXTEND_DEPTH: usize = 16;
+
+/// Where in its file a configuration lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Form {
+    /// The whole file (`phi-guard.toml`, `.phi-guard.toml`, any other name).
+    Standalone,
+    /// `[tool.phi-guard]` of a `pyproject.toml`.
+    Pyproject,
+    /// `[package.metadata.phi-guard]` or `[workspace.metadata.phi-guard]` of a `Cargo.toml`.
+    Cargo,
+}
+
+impl Form {
+    fn of(path: &Path) -> Form {
+        match path.file_name().and_then(|n| n.to_str()) {
+            Some("pyproject.toml") => Form::Pyproject,
+            Some("Cargo.toml") => Form::Cargo,
+            _ => Form::Standalone,
+        }
+    }
+
+    /// The table's name, for messages.
+    fn table(self) -> &'static str {
+        match self {
+            Form::Standalone => "",
+            Form::Pyproject => "[tool.phi-guard]",
+            Form::Cargo => "[package.metadata.phi-guard] or [workspace.metadata.phi-guard]",
+        }
+    }
+}
+
+/// The parts of `pyproject.toml` and `Cargo.toml` read; other keys are someone else's.
+#[derive(Deserialize)]
+struct Pyproject {
+    tool: Option<ToolTable>,
+}
+
+#[derive(Deserialize)]
+struct ToolTable {
+    #[serde(rename = "phi-guard")]
+    phi_guard: Option<Config>,
+}
+
+#[derive(Deserialize)]
+struct CargoManifest {
+    package: Option<CargoMetadata>,
+    workspace: Option<CargoMetadata>,
+}
+
+#[derive(Deserialize)]
+struct CargoMetadata {
+    metadata: Option<ToolTable>,
+}
+
+/// What the command line says about configuration, for every command.
+#[derive(Debug, Default)]
+pub struct Overrides {
+    pub config: Option<PathBuf>,
+    pub no_config: bool,
+    pub policy: Option<PolicyKind>,
+    pub languages: Vec<Lang>,
+    pub fail_on: Option<FailOn>,
+    /// `--select`: when not empty, only rules these name are reported.
+    pub select: Vec<String>,
+    /// `--ignore`: rules these name are never reported.
+    pub ignore: Vec<String>,
+}
+
+impl Overrides {
+    fn with(configuration: &ConfigArgs) -> Overrides {
+        Overrides { config: configuration.config.clone(), no_config: configuration.no_config, ..Overrides::default() }
+    }
+
+    pub fn of_check(args: &CheckArgs) -> Overrides {
+        Overrides {
+            policy: args.policy.map(crate::policy_kind),
+            languages: args.lang.iter().map(|&l| crate::lang(l)).collect(),
+            fail_on: args.fail_on,
+            select: args.selection.select.clone(),
+            ignore: args.selection.ignore.clone(),
+            ..Overrides::with(&args.configuration)
+        }
+    }
+
+    /// The rule selection of `scan`.
+    pub fn selecting(mut self, selection: &crate::args::Selection, fail_on: Option<FailOn>) -> Overrides {
+        self.select = selection.select.clone();
+        self.ignore = selection.ignore.clone();
+        self.fail_on = fail_on;
+        self
+    }
+
+    /// Whether `--select` and `--ignore` let a rule be reported.
+    fn reports(&self, rule: Rule) -> bool {
+        let selected = self.select.is_empty() || self.select.iter().any(|s| crate::args::selects(s, rule));
+        selected && !self.ignore.iter().any(|s| crate::args::selects(s, rule))
+    }
+
+    pub fn of_common(common: &Common) -> Overrides {
+        Overrides {
+            policy: common.policy.map(crate::policy_kind),
+            languages: common.lang.iter().map(|&l| crate::lang(l)).collect(),
+            ..Overrides::with(&common.configuration)
+        }
+    }
+}
 
 /// The largest configuration file read: 1 MiB. A larger one is an error; nothing past
 /// the limit is read.
@@ -40,6 +160,8 @@ pub const MAX_SIZE: u64 = 1 << 20;
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
+    /// Another configuration this one inherits, relative to this file.
+    pub extend: Option<Spanned<PathBuf>>,
     pub policy: Option<PolicyKind>,
     pub fail_on: Option<FailOn>,
     pub languages: Option<Vec<Lang>>,
@@ -89,7 +211,9 @@ impl Serialize for RuleKey {
 pub enum Level {
     Off,
     Info,
-    Warn,
+    /// `warning`, the word every output uses; `warn` is accepted too.
+    #[serde(alias = "warn")]
+    Warning,
     Error,
 }
 
@@ -98,7 +222,7 @@ impl Level {
         match self {
             Level::Off => None,
             Level::Info => Some(Severity::Info),
-            Level::Warn => Some(Severity::Warning),
+            Level::Warning => Some(Severity::Warning),
             Level::Error => Some(Severity::Error),
         }
     }
@@ -107,7 +231,7 @@ impl Level {
         match severity {
             None => Level::Off,
             Some(Severity::Info) => Level::Info,
-            Some(Severity::Warning) => Level::Warn,
+            Some(Severity::Warning) => Level::Warning,
             Some(Severity::Error) => Level::Error,
             // A severity added to the library later is shown at the strictest level.
             Some(_) => Level::Error,
@@ -145,26 +269,96 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
 }
 
+/// A configuration file's text, within [`MAX_SIZE`].
+fn read_text(path: &Path) -> Result<String, ConfigError> {
+    let err = |message: String| ConfigError { file: path.to_path_buf(), at: None, message };
+    let text = crate::limits::read_file(path, MAX_SIZE).map_err(|e| err(e.to_string()))?;
+    String::from_utf8(text).map_err(|e| err(format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to())))
+}
+
 impl Config {
-    /// Reads and validates a configuration file.
-    pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let err = |at, message: String| ConfigError { file: path.to_path_buf(), at, message };
-        let mut text = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_SIZE + 1), &mut text))
-            .map_err(|e| err(None, format!("cannot read: {}", e.kind())))?;
-        if text.len() as u64 > MAX_SIZE {
-            return Err(err(None, format!("larger than the limit of {MAX_SIZE} bytes (1 MiB)")));
-        }
-        let text = String::from_utf8(text)
-            .map_err(|e| err(None, format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to())))?;
-        Config::parse(&text).map_err(|(span, message)| err(span.map(|s| line_col(&text, s)), message))
+    /// Reads and validates a configuration file (its phi-guard table for `pyproject.toml`
+    /// and `Cargo.toml`), with the configurations it extends merged in. `Ok(None)`: the
+    /// file holds no phi-guard table.
+    pub fn load(path: &Path) -> Result<Option<Config>, ConfigError> {
+        Config::load_chain(path, &mut Vec::new())
     }
 
-    /// Parses configuration text; errors carry the byte offset they start at.
+    /// [`Config::load`] below the files in `chain` (the ones that extend it).
+    fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Option<Config>, ConfigError> {
+        let err = |at, message: String| ConfigError { file: path.to_path_buf(), at, message };
+        let text = read_text(path)?;
+        let located = |(span, message): (Option<usize>, String)| err(span.map(|s| line_col(&text, s)), message);
+        let Some(mut config) = Config::parse_form(&text, Form::of(path)).map_err(located)? else {
+            return Ok(None);
+        };
+        let Some(extend) = config.extend.take() else {
+            return Ok(Some(config));
+        };
+        let at = Some(line_col(&text, extend.span().start));
+        let base_rel = extend.into_inner();
+        let base = path.parent().unwrap_or(Path::new("")).join(&base_rel);
+        chain.push(std::fs::canonicalize(path).unwrap_or_else(|_| absolute(path)));
+        let base_id = std::fs::canonicalize(&base).unwrap_or_else(|_| absolute(&base));
+        if chain.contains(&base_id) {
+            return Err(err(at, format!("`extend` leads back to {}: a cycle", clean(&base.display().to_string()))));
+        }
+        if chain.len() >= MAX_EXTEND_DEPTH {
+            return Err(err(at, format!("`extend` chains more than {MAX_EXTEND_DEPTH} configurations")));
+        }
+        let Some(parent) = Config::load_chain(&base, chain)? else {
+            let table = Form::of(&base).table();
+            return Err(err(at, format!("`extend`: {} has no {table} table", clean(&base.display().to_string()))));
+        };
+        // The parent's paths are relative to its own folder.
+        let parent_dir = base_rel.parent().unwrap_or(Path::new(""));
+        Ok(Some(parent.rebased(parent_dir).overlaid_by(config)))
+    }
+
+    /// Lexicon paths relative to `dir` joined onto it.
+    fn rebased(mut self, dir: &Path) -> Config {
+        for lexicon in &mut self.lexicons {
+            *lexicon = dir.join(&*lexicon);
+        }
+        self
+    }
+
+    /// This configuration with `child`'s settings on top: its values replace these, its
+    /// lexicons, exclusions, allow list and `[rules]` add to these, its `include` (when it
+    /// has one) replaces this one.
+    fn overlaid_by(mut self, child: Config) -> Config {
+        self.policy = child.policy.or(self.policy);
+        self.fail_on = child.fail_on.or(self.fail_on);
+        self.languages = child.languages.or(self.languages);
+        self.lexicons.extend(child.lexicons);
+        if !child.include.is_empty() {
+            self.include = child.include;
+        }
+        self.exclude.extend(child.exclude);
+        self.rules.extend(child.rules);
+        self.allow.extend(child.allow);
+        self
+    }
+
+    /// Parses a standalone configuration; errors carry the byte offset they start at.
+    #[cfg(test)]
     pub fn parse(text: &str) -> Result<Config, (Option<usize>, String)> {
-        let config: Config =
-            toml::from_str(text).map_err(|e| (e.span().map(|s| s.start), e.message().trim().to_string()))?;
+        Config::parse_form(text, Form::Standalone).map(Option::unwrap_or_default)
+    }
+
+    /// Parses configuration text in one of its forms (`None`: no phi-guard table).
+    fn parse_form(text: &str, form: Form) -> Result<Option<Config>, (Option<usize>, String)> {
+        let located = |e: toml::de::Error| (e.span().map(|s| s.start), e.message().trim().to_string());
+        let config: Option<Config> = match form {
+            Form::Standalone => Some(toml::from_str(text).map_err(located)?),
+            Form::Pyproject => toml::from_str::<Pyproject>(text).map_err(located)?.tool.and_then(|t| t.phi_guard),
+            Form::Cargo => {
+                let manifest: CargoManifest = toml::from_str(text).map_err(located)?;
+                let package = manifest.package.and_then(|p| p.metadata).and_then(|m| m.phi_guard);
+                package.or_else(|| manifest.workspace.and_then(|w| w.metadata).and_then(|m| m.phi_guard))
+            }
+        };
+        let Some(config) = config else { return Ok(None) };
         for a in &config.allow {
             if a.phrase.get_ref().trim().is_empty() {
                 return Err((Some(a.phrase.span().start), "an allow-list phrase must not be empty".into()));
@@ -178,7 +372,7 @@ impl Config {
                 return Err((Some(g.span().start), format!("invalid glob: {}", e.kind())));
             }
         }
-        Ok(config)
+        Ok(Some(config))
     }
 }
 
@@ -221,7 +415,7 @@ pub struct Setup {
     pub policy: PolicyKind,
     pub fail_on: FailOn,
     pub languages: Vec<Lang>,
-    /// Per-rule levels from `[rules]`.
+    /// Per-rule levels from `[rules]`, then `--select` and `--ignore`.
     overrides: Vec<(Rule, Option<Severity>)>,
     /// The compiled lexicons (the policy is set per template).
     engine: Engine,
@@ -250,22 +444,24 @@ impl Setup {
     }
 
     /// Builds the setup of a configuration (or of none), with the command line on top.
-    fn new(source: Option<PathBuf>, config: Config, args: &CheckArgs) -> Result<Setup, ConfigError> {
+    fn new(source: Option<PathBuf>, config: Config, args: &Overrides) -> Result<Setup, ConfigError> {
         let root = source
             .as_deref()
             .and_then(Path::parent)
             .map(absolute)
             .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
-        let policy = args.policy.map(crate::policy_kind).or(config.policy).unwrap_or(PolicyKind::Outbound);
+        let policy = args.policy.or(config.policy).unwrap_or(PolicyKind::Outbound);
         let fail_on = args.fail_on.or(config.fail_on).unwrap_or(FailOn::Error);
-        let mut languages: Vec<Lang> = if !args.lang.is_empty() {
-            args.lang.iter().map(|&l| crate::lang(l)).collect()
+        let mut languages: Vec<Lang> = if !args.languages.is_empty() {
+            args.languages.clone()
         } else {
             config.languages.clone().unwrap_or_else(|| Lang::ALL.to_vec())
         };
         languages.sort();
         languages.dedup();
-        let overrides = config.rules.iter().map(|(k, v)| (k.0, v.severity())).collect();
+        let mut overrides: Vec<(Rule, Option<Severity>)> =
+            config.rules.iter().map(|(k, v)| (k.0, v.severity())).collect();
+        overrides.extend(Rule::ALL.into_iter().filter(|&r| !args.reports(r)).map(|r| (r, None)));
         let file = source.clone().unwrap_or_else(|| PathBuf::from("<command line>"));
         let engine = if languages == Lang::ALL && config.lexicons.is_empty() && config.allow.is_empty() {
             Engine::default()
@@ -315,7 +511,7 @@ impl Setup {
             Some(p) => p.display().to_string(),
             None if no_config => "built-in defaults (--no-config)".to_string(),
             None => {
-                "built-in defaults (no phi-guard.toml in its folder or above, up to the repository root)".to_string()
+                "built-in defaults (no configuration in its folder or above, up to the repository root)".to_string()
             }
         };
         let body = toml::to_string(&dump).unwrap_or_default();
@@ -336,7 +532,7 @@ fn absolute(p: &Path) -> PathBuf {
 
 /// Finds and loads configurations, once per folder and once per file.
 pub struct Configs<'a> {
-    args: &'a CheckArgs,
+    args: &'a Overrides,
     /// folder → the configuration file that governs it.
     found: HashMap<PathBuf, Option<PathBuf>>,
     /// configuration file → its setup (or the error, reported once).
@@ -344,7 +540,7 @@ pub struct Configs<'a> {
 }
 
 impl<'a> Configs<'a> {
-    pub fn new(args: &'a CheckArgs) -> Configs<'a> {
+    pub fn new(args: &'a Overrides) -> Configs<'a> {
         Configs { args, found: HashMap::new(), setups: HashMap::new() }
     }
 
@@ -369,7 +565,14 @@ impl<'a> Configs<'a> {
         }
         let result = match &source {
             None => Setup::new(None, Config::default(), self.args),
-            Some(file) => Config::load(file).and_then(|c| Setup::new(Some(file.clone()), c, self.args)),
+            Some(file) => Config::load(file).and_then(|c| match c {
+                Some(c) => Setup::new(Some(file.clone()), c, self.args),
+                None => Err(ConfigError {
+                    file: file.clone(),
+                    at: None,
+                    message: format!("no {} table", Form::of(file).table()),
+                }),
+            }),
         };
         match result {
             Ok(setup) => {
@@ -384,15 +587,15 @@ impl<'a> Configs<'a> {
         }
     }
 
-    /// The nearest `phi-guard.toml` in `dir` or above, up to the repository root (the
-    /// first folder that holds `.git`, a folder or a worktree's file), shown relative to
-    /// the current folder when it is below it.
+    /// The nearest configuration in `dir` or above (see [`CANDIDATES`]), up to the
+    /// repository root (the first folder that holds `.git`, a folder or a worktree's
+    /// file), shown relative to the current folder when it is below it.
     fn discover(&mut self, dir: &Path) -> Option<PathBuf> {
         if let Some(found) = self.found.get(dir) {
             return found.clone();
         }
-        let here = dir.join(FILE_NAME);
-        let found = if here.is_file() {
+        let here = CANDIDATES.iter().map(|name| dir.join(name)).find(|p| p.is_file() && holds_config(p));
+        let found = if let Some(here) = here {
             let cwd = std::env::current_dir().unwrap_or_default();
             Some(here.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(here))
         } else if dir.join(".git").exists() {
@@ -404,6 +607,22 @@ impl<'a> Configs<'a> {
         self.found.insert(dir.to_path_buf(), found.clone());
         found
     }
+}
+
+/// Whether a candidate file holds a configuration. A `pyproject.toml` or `Cargo.toml`
+/// that cannot be read or parsed counts as one, so that its error is reported rather
+/// than the file passed over.
+fn holds_config(path: &Path) -> bool {
+    match Form::of(path) {
+        Form::Standalone => true,
+        form => read_text(path).map_or(true, |text| Config::parse_form(&text, form).map_or(true, |c| c.is_some())),
+    }
+}
+
+/// The setup for `scan`, `rewrite` and `redact`: the configuration of the current folder
+/// (or `--config`), with the command line on top.
+pub fn for_command(args: &Overrides) -> Result<Arc<Setup>, String> {
+    Configs::new(args).for_path(None).map_err(|e| e.map_or_else(String::new, |e| e.to_string()))
 }
 
 #[cfg(test)]

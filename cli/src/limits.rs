@@ -27,10 +27,21 @@ pub enum ReadError {
     TooLarge(u64),
 }
 
+/// The one wording of a failed open or read, in every command: `no such file or folder`,
+/// `permission denied`, or `cannot read: …` with the system's reason.
+pub fn io_problem(kind: io::ErrorKind) -> String {
+    match kind {
+        io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::IsADirectory => "a folder, not a file".to_string(),
+        kind => format!("cannot read: {kind}"),
+    }
+}
+
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ReadError::Io(kind) => write!(f, "cannot read: {kind}"),
+            ReadError::Io(kind) => f.write_str(&io_problem(*kind)),
             ReadError::TooLarge(limit) => write!(f, "larger than the limit of {}", size(*limit)),
         }
     }

@@ -1,12 +1,16 @@
 //! The `phi-guard` command: a thin shell over the library.
 
 mod args;
+mod baseline;
 mod check;
 mod config;
+mod everyday;
+mod fix;
 mod limits;
 mod report;
 mod rewrite;
 mod scan;
+mod suppress;
 mod term;
 mod walk;
 
@@ -14,9 +18,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use phi_guard::{Engine, Lang, Policy, PolicyKind, Rule};
+use phi_guard::{Engine, Lang, PolicyKind, Rule};
 
-use args::{Cli, Command, Common, LangArg, PolicyArg};
+use args::{Cli, Command, LangArg, PolicyArg};
 
 /// Exit statuses (documented in `--help` and the README).
 pub const EXIT_CLEAN: u8 = 0;
@@ -36,18 +40,18 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::run(&args),
         Command::Rewrite(args) => rewrite::run_rewrite(&args),
         Command::Redact(args) => rewrite::run_redact(&args),
+        Command::Rules { policy } => rules(policy),
+        Command::Completions { shell } => completions(shell),
         Command::Explain { rule } => explain(&rule),
     };
     ExitCode::from(code)
 }
 
-/// Builds the engine the common options ask for.
-pub fn engine(common: &Common) -> Result<Engine, phi_guard::Error> {
-    let policy = Policy::of(policy_kind(common.policy));
-    if common.lang.is_empty() {
-        return Ok(Engine::default().with_policy(policy));
-    }
-    Engine::builder().languages(common.lang.iter().map(|l| lang(*l))).policy(policy).build()
+/// The settings and engine of `scan`, `rewrite` and `redact`: the configuration
+/// discovered from the current folder (or `--config`), the command line on top.
+pub fn command_setup(overrides: config::Overrides) -> Result<(Engine, std::sync::Arc<config::Setup>), String> {
+    let setup = config::for_command(&overrides)?;
+    Ok((setup.engine(setup.policy), setup))
 }
 
 pub fn policy_kind(p: PolicyArg) -> PolicyKind {
@@ -68,6 +72,31 @@ pub fn lang(l: LangArg) -> Lang {
         LangArg::Es => Lang::Es,
         LangArg::Fr => Lang::Fr,
     }
+}
+
+/// `phi-guard completions SHELL`: the completion script for the whole command line.
+fn completions(shell: clap_complete::Shell) -> u8 {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "phi-guard", &mut script);
+    if std::io::stdout().lock().write_all(&script).is_err() {
+        return EXIT_ERROR;
+    }
+    EXIT_CLEAN
+}
+
+/// `phi-guard rules`: one line per rule, `id  severity  summary`.
+fn rules(policy: PolicyArg) -> u8 {
+    let policy = phi_guard::Policy::of(policy_kind(policy));
+    let width = Rule::ALL.iter().map(|r| r.id().len()).max().unwrap_or(0);
+    let mut out = std::io::stdout().lock();
+    for rule in Rule::ALL {
+        let level = policy.level(rule).map_or("off", |s| s.as_str());
+        if writeln!(out, "{:width$}  {level:7}  {}", rule.id(), rule.explanation()).is_err() {
+            return EXIT_ERROR;
+        }
+    }
+    EXIT_CLEAN
 }
 
 fn explain(name: &str) -> u8 {

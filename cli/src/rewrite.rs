@@ -22,6 +22,9 @@ pub struct RewriteArgs {
     pub text: String,
     #[command(flatten)]
     pub common: Common,
+    /// Leave the original text (`old`) out of the `--json` edits.
+    #[arg(long, requires = "json")]
+    pub redact: bool,
     /// Print a JSON object (`text`, `level`, `lang`, `edits`) instead of the text;
     /// `--redact` leaves the original text (`old`) out of the edits.
     #[arg(long)]
@@ -35,17 +38,17 @@ pub struct RedactArgs {
     pub text: String,
     #[command(flatten)]
     pub common: Common,
-    #[command(flatten)]
-    pub operator: OperatorArgs,
-}
-
-#[derive(Debug, Args)]
-pub struct OperatorArgs {
-    /// How `redact` and `scan --redact-text` replace each finding: `[CONDITION]`,
-    /// `*****`, nothing, or a keyed pseudonym `[CONDITION:…]` of 24 letters (same term,
-    /// same token).
+    /// How each finding is replaced: `[CONDITION]`, `*****`, nothing, or a keyed
+    /// pseudonym `[CONDITION:…]` of 24 letters (same term, same token).
     #[arg(long, value_enum, default_value_t = OperatorArg::Category)]
     pub operator: OperatorArg,
+    #[command(flatten)]
+    pub key: KeyArgs,
+}
+
+/// Where the pseudonym key comes from.
+#[derive(Debug, Args)]
+pub struct KeyArgs {
     /// Environment variable that holds the pseudonym key (16 bytes or more).
     #[arg(long, value_name = "VAR", default_value = KEY_ENV)]
     pub key_env: String,
@@ -72,6 +75,10 @@ pub struct ScanInbound {
     /// Add a `"redacted"` field: the text with every finding replaced (see --operator).
     #[arg(long)]
     pub redact_text: bool,
+    /// How --redact-text replaces each finding: `[CONDITION]`, `*****`, nothing, or a
+    /// keyed pseudonym `[CONDITION:…]` of 24 letters [default: category]
+    #[arg(long, value_enum, requires = "redact_text")]
+    pub operator: Option<OperatorArg>,
     /// Write PHI-free audit records (`hmac_sha256`, `verdict`, `score`, `rules`,
     /// `policy`, `version`, `lexicon`) instead of findings. The text hash is keyed with the
     /// pseudonym key (--key-env, --key-file), which this needs.
@@ -88,7 +95,7 @@ pub struct ScanInbound {
     #[arg(long, value_enum, value_name = "HOW")]
     pub redact_ids: Option<IdRedaction>,
     #[command(flatten)]
-    pub operator: OperatorArgs,
+    pub key: KeyArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -97,17 +104,19 @@ pub enum IdRedaction {
     Hash,
 }
 
-impl OperatorArgs {
-    /// The operator, with its key read from the environment or a file.
-    pub fn operator(&self) -> Result<Operator, String> {
-        Ok(match self.operator {
+impl OperatorArg {
+    /// The operator, with its key read from the environment or a file when it needs one.
+    pub fn operator(self, key: &KeyArgs) -> Result<Operator, String> {
+        Ok(match self {
             OperatorArg::Category => Operator::Category,
             OperatorArg::Mask => Operator::Mask,
             OperatorArg::Remove => Operator::Remove,
-            OperatorArg::Pseudonym => Operator::Pseudonym(self.key("the pseudonym operator")?),
+            OperatorArg::Pseudonym => Operator::Pseudonym(key.key("the pseudonym operator")?),
         })
     }
+}
 
+impl KeyArgs {
     /// The pseudonym key, from `--key-file` or the environment; `purpose` names what needs
     /// it in the error.
     pub fn key(&self, purpose: &str) -> Result<PseudonymKey, String> {
@@ -124,7 +133,9 @@ pub fn read_key(file: Option<&Path>, env: &str, missing: impl FnOnce() -> String
     match file {
         Some(path) => {
             let mut key = crate::limits::read_file(path, crate::limits::MAX_KEY_FILE_SIZE).map_err(|e| match e {
-                crate::limits::ReadError::Io(kind) => format!("{}: cannot read the key file: {kind}", path.display()),
+                crate::limits::ReadError::Io(kind) => {
+                    format!("{}: key file: {}", path.display(), crate::limits::io_problem(kind))
+                }
                 e => format!("{}: key file {e}", path.display()),
             })?;
             while key.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
@@ -174,9 +185,9 @@ struct EditJson<'a> {
 /// `phi-guard rewrite`: prints a compliant version of the text. Exit 0 when the text was
 /// already compliant, 1 when it had to change, 2 on errors.
 pub fn run_rewrite(args: &RewriteArgs) -> u8 {
-    let engine = match crate::engine(&args.common) {
-        Ok(e) => e,
-        Err(e) => return fail(&e.to_string()),
+    let engine = match crate::command_setup(crate::config::Overrides::of_common(&args.common)) {
+        Ok((engine, _)) => engine,
+        Err(e) => return fail(&e),
     };
     let text = match read_text(&args.text) {
         Ok(t) => t,
@@ -197,7 +208,7 @@ pub fn run_rewrite(args: &RewriteArgs) -> u8 {
                 .map(|e| EditJson {
                     start: e.span.start,
                     end: e.span.end,
-                    old: (!args.common.redact).then_some(e.old.as_str()),
+                    old: (!args.redact).then_some(e.old.as_str()),
                     new: &e.new,
                     rule: e.rule.map(|r| r.id()),
                     action: e.action.as_str(),
@@ -219,11 +230,11 @@ pub fn run_rewrite(args: &RewriteArgs) -> u8 {
 
 /// `phi-guard redact`: prints the text with every finding replaced.
 pub fn run_redact(args: &RedactArgs) -> u8 {
-    let engine = match crate::engine(&args.common) {
-        Ok(e) => e,
-        Err(e) => return fail(&e.to_string()),
+    let engine = match crate::command_setup(crate::config::Overrides::of_common(&args.common)) {
+        Ok((engine, _)) => engine,
+        Err(e) => return fail(&e),
     };
-    let operator = match args.operator.operator() {
+    let operator = match args.operator.operator(&args.key) {
         Ok(o) => o,
         Err(e) => return fail(&e),
     };
@@ -303,17 +314,18 @@ struct AuditLine<'a> {
 
 impl ScanExtras {
     pub fn new(args: &ScanInbound) -> Result<ScanExtras, String> {
-        let redact = if args.redact_text { Some(args.operator.operator()?) } else { None };
+        let operator = args.operator.unwrap_or(OperatorArg::Category);
+        let redact = if args.redact_text { Some(operator.operator(&args.key)?) } else { None };
         let ids = match args.redact_ids {
             None => Ids::Copy,
             Some(IdRedaction::Drop) => Ids::Drop,
-            Some(IdRedaction::Hash) => Ids::Hash(args.operator.key("--redact-ids hash")?),
+            Some(IdRedaction::Hash) => Ids::Hash(args.key.key("--redact-ids hash")?),
         };
         let audit = match (args.audit, args.unkeyed_audit_hash) {
             (false, _) => None,
             (true, true) => Some(AuditHash::Unkeyed),
             (true, false) => {
-                Some(AuditHash::Keyed(args.operator.key("--audit (or --unkeyed-audit-hash for a plain SHA-256)")?))
+                Some(AuditHash::Keyed(args.key.key("--audit (or --unkeyed-audit-hash for a plain SHA-256)")?))
             }
         };
         Ok(ScanExtras { rewrite: args.rewrite, redact, audit, ids })

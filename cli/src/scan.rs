@@ -16,7 +16,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal, Write};
 use std::sync::{Mutex, mpsc};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -25,9 +25,10 @@ use phi_guard::{Engine, Report, Scratch};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::args::{Progress, ScanArgs};
+use crate::EXIT_ERROR;
+use crate::args::{FailOn, Pointer, Progress, ScanArgs};
+use crate::everyday;
 use crate::term::eprint_line;
-use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
 #[derive(Deserialize)]
 struct Input<'a> {
@@ -66,7 +67,8 @@ struct LineError {
 }
 
 pub fn run(args: &ScanArgs) -> u8 {
-    let engine = match crate::engine(&args.common) {
+    let overrides = crate::config::Overrides::of_common(&args.common).selecting(&args.selection, args.fail_on);
+    let (engine, setup) = match crate::command_setup(overrides) {
         Ok(e) => e,
         Err(e) => {
             eprint_line!("error: {e}");
@@ -82,12 +84,18 @@ pub fn run(args: &ScanArgs) -> u8 {
                 (Box::new(BufReader::with_capacity(1 << 16, f)), len)
             }
             Err(e) => {
-                eprint_line!("error: {}: cannot read: {}", args.input.display(), e.kind());
+                eprint_line!("error: {}: {}", args.input.display(), crate::limits::io_problem(e.kind()));
                 return EXIT_ERROR;
             }
         }
     };
-    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let mut out = match everyday::output(&args.everyday) {
+        Ok(out) => out,
+        Err(e) => {
+            eprint_line!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     let extras = match crate::rewrite::ScanExtras::new(&args.inbound) {
         Ok(x) => x,
         Err(e) => {
@@ -103,10 +111,14 @@ pub fn run(args: &ScanArgs) -> u8 {
     };
     let progress = show_progress.then(|| progress_bar(total));
     let options = Options {
-        redact: args.common.redact,
+        redact: args.redact,
         batch_bytes: args.batch_kib as usize * 1024,
         max_line: args.max_line_size,
         extras: &extras,
+        fail_on: setup.fail_on,
+        // The default fields are read by the fast path.
+        fields: (args.text_field.tokens != ["text"] || args.id_field.tokens != ["id"])
+            .then_some((&args.text_field, &args.id_field)),
     };
     let result = scan(&engine, reader, &mut out, &options, threads, progress.as_ref());
     if let Some(p) = &progress {
@@ -114,20 +126,26 @@ pub fn run(args: &ScanArgs) -> u8 {
     }
     match result {
         Ok(summary) => {
-            if out.flush().is_err() {
+            if let Err(e) = out.flush() {
+                if let Some(path) = &args.everyday.output_file {
+                    eprint_line!("error: {}", everyday::cannot_write(path, &e));
+                }
                 return EXIT_ERROR;
             }
-            eprintln!(
-                "phi-guard: scanned {} message(s): {} non-compliant, {} review, {} invalid line(s)",
-                summary.messages, summary.non_compliant, summary.review, summary.errors
-            );
-            if summary.errors > 0 {
-                EXIT_ERROR
-            } else if summary.non_compliant > 0 {
-                EXIT_FINDINGS
-            } else {
-                EXIT_CLEAN
+            if args.everyday.statistics {
+                summary.counts.print();
             }
+            if !args.everyday.quiet {
+                eprintln!(
+                    "phi-guard: scanned {} message(s): {} non-compliant, {} review, {} finding(s), {} invalid line(s)",
+                    summary.messages,
+                    summary.non_compliant,
+                    summary.review,
+                    summary.counts.total(),
+                    summary.errors
+                );
+            }
+            everyday::exit_status(&args.everyday, summary.errors > 0, summary.failing > 0)
         }
         Err(e) => {
             let name = if args.input.as_os_str() == "-" { "<stdin>".into() } else { args.input.display().to_string() };
@@ -161,6 +179,9 @@ struct Summary {
     non_compliant: usize,
     review: usize,
     errors: usize,
+    /// Messages with a finding at or above `--fail-on`.
+    failing: usize,
+    counts: everyday::RuleCounts,
 }
 
 impl Summary {
@@ -169,6 +190,8 @@ impl Summary {
         self.non_compliant += other.non_compliant;
         self.review += other.review;
         self.errors += other.errors;
+        self.failing += other.failing;
+        self.counts.merge(&other.counts);
     }
 }
 
@@ -179,6 +202,9 @@ struct Options<'a> {
     /// The longest line read, in bytes (`--max-line-size`).
     max_line: u64,
     extras: &'a crate::rewrite::ScanExtras,
+    fail_on: FailOn,
+    /// `--text-field` and `--id-field`, when either is not the default.
+    fields: Option<(&'a Pointer, &'a Pointer)>,
 }
 
 /// A run of whole input lines.
@@ -394,14 +420,17 @@ fn check_line(
 ) -> io::Result<()> {
     let out = &mut done.out;
     // serde would also read the struct from an array (`["text"]`): only objects count.
-    let parsed = match line.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{') => serde_json::from_slice::<Input>(line).map_err(|e| (e.column(), classify(&e))),
-        _ => Err((1, "expected a JSON object")),
+    let parsed = match (line.iter().find(|b| !b.is_ascii_whitespace()), options.fields) {
+        (Some(b'{'), None) => serde_json::from_slice::<Input>(line).map_err(|e| (e.column(), classify(&e).to_string())),
+        (Some(b'{'), Some((text, id))) => record_at(line, text, id),
+        _ => Err((1, "expected a JSON object".to_string())),
     };
     match parsed {
         Ok(input) => {
             let report = engine.check_with(scratch, &input.text);
             done.summary.messages += 1;
+            done.summary.failing += usize::from(report.findings.iter().any(|f| options.fail_on.reached_by(f.severity)));
+            report.findings.iter().for_each(|f| done.summary.counts.add(f.rule));
             match report.verdict {
                 phi_guard::Verdict::NonCompliant => done.summary.non_compliant += 1,
                 phi_guard::Verdict::Review => done.summary.review += 1,
@@ -426,6 +455,38 @@ fn check_line(
             out.write_all(b"\n")
         }
     }
+}
+
+/// A record's text and id found by JSON pointers. Each step parses only the value it
+/// steps into, borrowing from the line.
+fn record_at<'a>(line: &'a [u8], text: &Pointer, id: &Pointer) -> Result<Input<'a>, (usize, String)> {
+    let root: &RawValue = serde_json::from_slice(line).map_err(|e| (e.column(), classify(&e).to_string()))?;
+    let no_text = || (1, format!("expected a string at `{}`", text.text));
+    let found = lookup(root, &text.tokens).ok_or_else(no_text)?;
+    let text = serde_json::from_str::<Cow<str>>(found.get()).map_err(|_| no_text())?;
+    Ok(Input { text, id: lookup(root, &id.tokens) })
+}
+
+/// The value a pointer's tokens lead to, if any.
+fn lookup<'a>(mut value: &'a RawValue, tokens: &[String]) -> Option<&'a RawValue> {
+    for token in tokens {
+        let json = value.get().trim_start();
+        value = if json.starts_with('{') {
+            let members: BTreeMap<Cow<str>, &RawValue> = serde_json::from_str(json).ok()?;
+            *members.get(token.as_str())?
+        } else if json.starts_with('[') {
+            // RFC 6901: an index is `0` or digits without a leading zero.
+            if token.len() > 1 && token.starts_with('0') {
+                return None;
+            }
+            let index: usize = token.parse().ok()?;
+            let items: Vec<&RawValue> = serde_json::from_str(json).ok()?;
+            *items.get(index)?
+        } else {
+            return None;
+        };
+    }
+    Some(value)
 }
 
 fn classify(e: &serde_json::Error) -> &'static str {

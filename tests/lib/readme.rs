@@ -15,7 +15,13 @@ fn rule_table() -> Vec<(String, String)> {
         .lines()
         .filter_map(|line| {
             let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
-            let id = cells.first()?.strip_prefix('`')?.strip_suffix('`')?;
+            // `<a id="rule-phi-condition"></a>`phi/condition``: the anchor the SARIF
+            // help links point at, then the id.
+            let first = cells.first()?;
+            let (anchor, id) = first.split_once('`')?;
+            let id = id.strip_suffix('`')?;
+            let want = format!("<a id=\"rule-{}\"></a>", id.replace('/', "-"));
+            assert_eq!(anchor, want, "the anchor of {id}");
             Some((id.to_string(), cells.last()?.to_string()))
         })
         .collect()

@@ -13,6 +13,25 @@ use serde_json::{Value, json};
 use super::Options;
 use crate::check::{Diag, Outcome};
 
+/// The `partialFingerprints` key of the baseline fingerprint.
+pub const FINGERPRINT_KEY: &str = "phiGuardFinding/v1";
+
+/// The package's `repository` from Cargo.toml (empty while none is set): the driver's
+/// `informationUri`, and with an anchor into its README's rule table each rule's
+/// `helpUri`.
+const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The README anchor of a rule's row in the rule table (`rule-phi-condition`).
+fn anchor(rule: Rule) -> String {
+    format!("rule-{}", rule.id().replace('/', "-"))
+}
+
+/// A rule's documentation link under a repository URL, if there is one.
+fn help_uri(repository: &str, rule: Rule) -> Option<String> {
+    let base = repository.trim_end_matches('/');
+    (!base.is_empty()).then(|| format!("{base}#{}", anchor(rule)))
+}
+
 /// The schema URI written into the log.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -26,12 +45,12 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn rules() -> Vec<Value> {
+fn rules(repository: &str) -> Vec<Value> {
     Rule::ALL
         .iter()
         .map(|&rule| {
             let d = rule_docs(rule);
-            json!({
+            let mut descriptor = json!({
                 "id": d.id,
                 "name": pascal(d.id),
                 "shortDescription": {"text": d.summary},
@@ -45,7 +64,11 @@ fn rules() -> Vec<Value> {
                 },
                 "defaultConfiguration": {"level": "error"},
                 "properties": {"category": rule.category().as_str(), "tags": ["privacy", "phi"]},
-            })
+            });
+            if let Some(uri) = help_uri(repository, rule) {
+                descriptor["helpUri"] = Value::from(uri);
+            }
+            descriptor
         })
         .collect()
 }
@@ -99,6 +122,8 @@ fn result(o: &Outcome, d: &Diag, opts: &Options) -> Value {
             }
         }],
         "properties": properties,
+        // The baseline's fingerprint: stable across edits elsewhere in the file.
+        "partialFingerprints": {FINGERPRINT_KEY: d.fingerprint},
     });
     if !d.fix.is_empty() && !opts.redact {
         let replacements: Vec<Value> = d
@@ -117,7 +142,7 @@ fn result(o: &Outcome, d: &Diag, opts: &Options) -> Value {
             })
             .collect();
         result["fixes"] = json!([{
-            "description": {"text": "rewrite without the health information (phi-guard's neutral rewrite)"},
+            "description": {"text": "rewrite this text without the health information (phi-guard's neutral rewrite); removes every finding in it"},
             "artifactChanges": [{"artifactLocation": artifact(&o.uri), "replacements": replacements}],
         }]);
     }
@@ -128,6 +153,7 @@ fn result(o: &Outcome, d: &Diag, opts: &Options) -> Value {
 fn notification(line: &str, uri: Option<&str>) -> Value {
     let (level, text) = match line.split_once(": ") {
         Some(("error", rest)) => ("error", rest),
+        Some(("warning", rest)) => ("warning", rest),
         Some(("note", rest)) => ("note", rest),
         _ => ("note", line),
     };
@@ -148,7 +174,7 @@ fn notifications(outcomes: &[Outcome], problems: &[String]) -> Vec<Value> {
 
 pub fn write(out: &mut impl Write, outcomes: &[Outcome], problems: &[String], opts: &Options) -> io::Result<()> {
     let results: Vec<Value> = outcomes.iter().flat_map(|o| o.diags.iter().map(move |d| result(o, d, opts))).collect();
-    let log = json!({
+    let mut log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -157,7 +183,7 @@ pub fn write(out: &mut impl Write, outcomes: &[Outcome], problems: &[String], op
                     "name": "phi-guard",
                     "version": env!("CARGO_PKG_VERSION"),
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "rules": rules(),
+                    "rules": rules(REPOSITORY),
                 }
             },
             "invocations": [{
@@ -168,6 +194,9 @@ pub fn write(out: &mut impl Write, outcomes: &[Outcome], problems: &[String], op
             "results": results,
         }]
     });
+    if !REPOSITORY.is_empty() {
+        log["runs"][0]["tool"]["driver"]["informationUri"] = Value::from(REPOSITORY);
+    }
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
 }
@@ -183,8 +212,22 @@ mod tests {
     }
 
     #[test]
+    fn help_uris_point_at_the_readme_rule_table() {
+        let readme = include_str!("../../../README.md");
+        let linked = rules("https://example.org/phi-guard/");
+        for (rule, descriptor) in Rule::ALL.iter().zip(&linked) {
+            let uri = descriptor["helpUri"].as_str().unwrap();
+            let (base, fragment) = uri.split_once('#').unwrap();
+            assert_eq!(base, "https://example.org/phi-guard");
+            assert!(readme.contains(&format!("<a id=\"{fragment}\"></a>`{}`", rule.id())), "{fragment}");
+        }
+        // Without a repository URL there is nothing to link to.
+        assert!(rules("").iter().all(|r| r.get("helpUri").is_none()));
+    }
+
+    #[test]
     fn rule_index_matches_the_rules_array() {
-        let rules = rules();
+        let rules = rules(REPOSITORY);
         for rule in Rule::ALL {
             assert_eq!(rules[rule as usize]["id"], rule.id());
         }

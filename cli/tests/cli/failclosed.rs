@@ -240,7 +240,7 @@ fn configuration_discovery_stops_at_the_repository_root() {
         let out = run_in(&dir.path().join(repo), &["check", "--format", "json", "."], b"");
         assert_eq!(out.status.code(), Some(1), "{repo}: {}", stderr(&out));
         let dump = stdout(&run_in(&dir.path().join(repo), &["check", "--dump-config", "."], b""));
-        assert!(dump.contains("# from: built-in defaults (no phi-guard.toml"), "{dump}");
+        assert!(dump.contains("# from: built-in defaults (no configuration"), "{dump}");
         assert!(dump.contains("\"phi/medication\" = \"error\""), "{dump}");
     }
     // Outside a repository the search goes on upward, and the dump names the file.
@@ -278,19 +278,19 @@ fn dev_zero_ends_on_a_limit_as_lexicon_key_file_and_scan_input() {
     limited(dir.path(), &["check", "a.txt"], b"", "/dev/zero: larger than the limit of 268435456 bytes");
     limited(
         dir.path(),
-        &["redact", "--operator", "pseudonym", "--key-file", "/dev/zero", "Your HIV test"],
+        &["redact", "--no-config", "--operator", "pseudonym", "--key-file", "/dev/zero", "Your HIV test"],
         b"",
         "/dev/zero: key file larger than the limit of 65536 bytes (64 KiB)",
     );
     limited(
         dir.path(),
-        &["scan", "--operator", "pseudonym", "--redact-text", "--key-file", "/dev/zero"],
+        &["scan", "--no-config", "--operator", "pseudonym", "--redact-text", "--key-file", "/dev/zero"],
         b"",
         "larger than the limit of 65536 bytes (64 KiB)",
     );
     limited(
         dir.path(),
-        &["scan", "/dev/zero"],
+        &["scan", "--no-config", "/dev/zero"],
         b"",
         "error: /dev/zero: line 1 is longer than the limit of 67108864 bytes (64 MiB); raise it with --max-line-size",
     );

@@ -7,9 +7,16 @@
 #[path = "../../../tests/common/mod.rs"]
 mod common;
 
+mod baseline;
 mod check;
+mod config;
 mod contract;
 mod failclosed;
+mod fix;
+mod flags;
+mod install;
 mod privacy;
 mod rewrite;
+mod sarif;
 mod snapshots;
+mod support;
