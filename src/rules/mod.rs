@@ -445,6 +445,10 @@ fn composed_span(
                     j += 1;
                 }
             }
+        } else if c.last > c.first && ids.get(j).is_some_and(|&id| matcher.function_langs(id) != 0) && joins(j + 1) {
+            // A head that ends in its preposition takes an article after it (*troubles de
+            // l'alimentation*, *trastorno de la conducta*).
+            j += 1;
         }
         let last = if flags.anatomy {
             anatomy.iter().filter(|&&(first, _)| first == j).map(|&(_, last)| last).max()?

@@ -39,6 +39,7 @@ DATA = os.path.join(HERE, "data")
 LANGS = ("en", "it", "de", "es", "fr")
 REAL_TEXTS = os.path.join(DATA, "real_texts.jsonl")
 HOLDOUT = os.path.join(DATA, "real_texts_holdout.jsonl")
+HOLDOUT2 = os.path.join(DATA, "real_texts_holdout2.jsonl")
 CATEGORIES = ("condition", "medication", "procedure", "behavioral", "specialty")
 
 sys.path.insert(0, HERE)
@@ -269,6 +270,7 @@ def evaluate(binary, top, policy):
         "frame_controls": {"frames": len(controls), "flagged": controls_flagged},
         "real_texts": evaluate_real(binary, top, policy),
         "real_texts_holdout": evaluate_real(binary, top, policy, HOLDOUT),
+        "real_texts_holdout2": evaluate_real(binary, top, policy, HOLDOUT2),
     }
 
 
@@ -309,6 +311,7 @@ def print_report(r):
         print(f"  {m['missed_frames']}/{m['frames']}  {m['lang']}/{m['category']:<11} {m['term']!r:<36} {m['example']}")
     print_real(r.get("real_texts"), REAL_TEXTS, "REAL PATIENT-FACING TEXTS")
     print_real(r.get("real_texts_holdout"), HOLDOUT, "HELD-OUT REAL TEXTS (HOLDOUT.md)")
+    print_real(r.get("real_texts_holdout2"), HOLDOUT2, "SECOND HELD-OUT SET (HOLDOUT2.md)")
 
 
 def print_real(rt, path, title):
