@@ -74,7 +74,7 @@
 //! | `billing` | `Terms(Category::Billing)` | amounts owed, collections, claims |
 //! | `context` | [`Kind::Context`] | words that signal clinical context for `ctx` terms (flags and concept unused) |
 //! | `safe` | [`Kind::Safe`] | generic words that are never findings; equal lexicon terms are dropped |
-//! | `phrases`, `rewrite` | [`Kind::Phrases`] | `key<TAB>text`: `second-person`, `opt-out`, `result-connector`, `clinical-placeholder`, `result-subject`, `result-reading`, `visit-purpose`; the phrases of rewrites |
+//! | `phrases`, `rewrite` | [`Kind::Phrases`] | `key<TAB>text`: `second-person`, `opt-out`, `result-connector`, `clinical-placeholder`, `result-subject`, `result-reading`, `visit-purpose`, `visit-noun`; the phrases of rewrites |
 //!
 //! ## Header directives
 //!

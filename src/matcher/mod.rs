@@ -53,6 +53,9 @@ pub(crate) enum Role {
     /// What names the reason for a visit right after it ("appointment for", *Termin
     /// wegen*, *cita para*): an ambiguous term there is clinical.
     VisitPurpose,
+    /// A kind of visit a term can name before it ("appointment", "session"): "your
+    /// therapy session", "your infusion appointment".
+    VisitNoun,
 }
 
 /// Everything known about one pattern of the word automaton.
@@ -215,6 +218,7 @@ impl Matcher {
                     Some("result-subject") => Role::ResultSubject,
                     Some("result-reading") => Role::ResultReading,
                     Some("visit-purpose") => Role::VisitPurpose,
+                    Some("visit-noun") => Role::VisitNoun,
                     _ => continue,
                 },
             };

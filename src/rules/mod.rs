@@ -70,6 +70,8 @@ pub(crate) struct Workspace {
     second_person_at: Vec<usize>,
     /// Last token of each visit-purpose phrase ("appointment for", *Termin wegen*).
     purpose_at: Vec<usize>,
+    /// First token of each visit noun ("appointment", "session").
+    visit_noun_at: Vec<usize>,
     allow: Vec<Range<usize>>,
     /// Result subjects ("results") and readings ("normal"), `(first, last)` word.
     subjects: Vec<(usize, usize)>,
@@ -126,6 +128,7 @@ pub(crate) fn evaluate(
     ws.second_person.clear();
     ws.second_person_at.clear();
     ws.purpose_at.clear();
+    ws.visit_noun_at.clear();
     ws.allow.clear();
     ws.subjects.clear();
     ws.readings.clear();
@@ -153,6 +156,7 @@ pub(crate) fn evaluate(
             Role::ResultSubject => ws.subjects.push((c.first, c.last)),
             Role::ResultReading => ws.readings.push((c.first, c.last)),
             Role::VisitPurpose => ws.purpose_at.push(c.last),
+            Role::VisitNoun => ws.visit_noun_at.push(c.first),
             Role::Anatomy => ws.anatomy.push((c.first, c.last)),
         }
     }
@@ -163,6 +167,7 @@ pub(crate) fn evaluate(
     ws.second_person.sort_unstable();
     ws.second_person_at.sort_unstable();
     ws.purpose_at.sort_unstable();
+    ws.visit_noun_at.sort_unstable();
 
     if ws.clinical.iter().any(|&ci| matcher.terms[ws.cands[ci].pattern as usize].flags.ctx) {
         add_masks(masked, &mut ws.barriers);
@@ -526,14 +531,26 @@ fn has_context(matcher: &Matcher, ws: &Workspace, c: Candidate) -> bool {
 
 /// "Appointment for your infusion", *Termin wegen Depression*, *cita para fisioterapia*:
 /// the term names the reason for the visit, with at most two function words ("your", *la*,
-/// *une*) between. Not for drugs (brand names that are first names: "appointment for
+/// *une*) between; or it stands right before a visit noun ("your therapy session"). Not for drugs (brand names that are first names: "appointment for
 /// Amanda") and not when an English term modifies the next, unknown word.
 fn after_visit_purpose(matcher: &Matcher, ws: &Workspace, c: Candidate) -> bool {
     let info = &matcher.terms[c.pattern as usize];
-    if ws.purpose_at.is_empty() || matches!(info.role, Role::Clinical(Category::Medication)) {
+    if matches!(info.role, Role::Clinical(Category::Medication)) {
         return false;
     }
     let toks = &ws.tokens.tokens;
+    // "Your therapy session", "your infusion appointment": the term names the kind of
+    // visit right before the visit noun.
+    let next = c.last + 1;
+    if ws.visit_noun_at.binary_search(&next).is_ok()
+        && toks.get(next).is_some_and(|t| !t.phrase_break && t.sentence == toks[c.last].sentence)
+        && open_between(&ws.barriers, toks[c.last].end, toks[next].start)
+    {
+        return true;
+    }
+    if ws.purpose_at.is_empty() {
+        return false;
+    }
     let ids = matcher.token_ids(&ws.scratch);
     let mut j = c.first;
     for _ in 0..3 {
