@@ -15,6 +15,7 @@ mod audit;
 mod cases;
 mod identifiers;
 mod lexicons;
+mod placeholders;
 mod properties;
 mod rewrite;
 mod rewrite_properties;
