@@ -23,7 +23,8 @@
 
 use std::ops::Range;
 
-mod json;
+pub mod catalog;
+pub(crate) mod json;
 pub mod whatsapp;
 
 /// Longest placeholder body that is recognised; anything longer is text.
