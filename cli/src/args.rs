@@ -30,6 +30,12 @@ pub enum Command {
     /// substituted and checked too, and each template's category decides its policy
     /// (MARKETING: marketing; UTILITY, AUTHENTICATION: outbound).
     ///
+    /// Message catalogs are read entry by entry, each checked in the catalog's language:
+    /// gettext `.po`/`.pot`, Android `strings.xml`, i18next/vue-i18n JSON (in a locale
+    /// folder or named after its language), Rails YAML, `.properties`, `.strings`,
+    /// `.xcstrings`, `.arb`, XLIFF. In a folder only these, text, Markdown and JSON files
+    /// are checked, unless `include` in phi-guard.toml names others.
+    ///
     /// Settings come from the `phi-guard.toml` nearest above each checked file (or
     /// `--config`); command-line options override them. Folders are walked in name
     /// order, respecting `.gitignore`, `.ignore` and hidden files, following symbolic
@@ -108,6 +114,10 @@ pub struct CheckArgs {
     #[arg(long, short = 'j', value_name = "N", help_heading = "Input")]
     pub threads: Option<usize>,
 
+    /// Print each template found (file:line:column: key, with the catalog's language)
+    /// and exit without checking.
+    #[arg(long, help_heading = "Output")]
+    pub list_templates: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Output")]
     pub format: Format,

@@ -9,8 +9,9 @@ use std::io::{self, Write};
 use std::ops::Range;
 use std::path::Path;
 
+use phi_guard::template::catalog::{self, Format as CatalogFormat};
 use phi_guard::template::whatsapp;
-use phi_guard::{Action, Category, Engine, RewriteLevel, Rule, Severity, Verdict};
+use phi_guard::{Action, Category, Engine, Lang, RewriteLevel, Rule, Severity, Verdict};
 use rayon::prelude::*;
 
 use crate::args::{CheckArgs, ColorChoice, FailOn, Format};
@@ -41,6 +42,8 @@ pub struct Diag {
     pub name: Option<String>,
     /// The WhatsApp template text it is in (`BODY`, `BUTTONS[0].text`, …).
     pub part: Option<String>,
+    /// The key of the catalog entry it is in (`appointments.reminder`).
+    pub key: Option<String>,
     /// Found only with the template's example values substituted.
     pub with_examples: bool,
     /// The rewrite's edits that remove it (SARIF `fixes`), when asked for and possible.
@@ -177,6 +180,9 @@ pub fn run(args: &CheckArgs) -> u8 {
     } else {
         Ok(Vec::new())
     };
+    if args.list_templates {
+        return list_templates(&items, &stdin, args.max_file_size, &problems, walk_error_count > 0);
+    }
     let fixes = args.format == Format::Sarif && !args.redact;
     let check = |item: &Item| check_item(item, &stdin, fixes, args.max_file_size);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build();
@@ -233,6 +239,33 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
 }
 
+fn list_templates(
+    items: &[Item],
+    stdin: &Result<Vec<u8>, ReadError>,
+    max_size: u64,
+    problems: &[String],
+    mut failed: bool,
+) -> u8 {
+    let mut rows = Vec::new();
+    let outcomes: Vec<Outcome> = items.iter().map(|item| list(item, stdin, max_size, &mut rows)).collect();
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if rows.iter().try_for_each(|r| writeln!(out, "{r}")).and_then(|()| out.flush()).is_err() {
+        return EXIT_ERROR;
+    }
+    for m in problems {
+        eprint_line!("{m}");
+    }
+    for o in &outcomes {
+        failed |= o.failed;
+        for m in &o.messages {
+            eprint_line!("{m}");
+        }
+    }
+    let files = outcomes.iter().filter(|o| o.templates > 0).count();
+    eprintln!("phi-guard: found {} text(s) in {files} file(s)", rows.len());
+    if failed { EXIT_ERROR } else { EXIT_CLEAN }
+}
+
 fn dump_config(args: &CheckArgs, configs: &mut Configs) -> u8 {
     let target = match args.paths.first() {
         Some(p) if p.as_os_str() == "-" => args.stdin_filename.clone(),
@@ -273,25 +306,22 @@ fn uri(path: &Path) -> String {
     out
 }
 
-fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, max_size: u64) -> Outcome {
-    let setup = &item.setup;
-    let (name, uri, bytes, json) = match &item.source {
+/// Reads an input: its outcome with the text set, or failed with the reason.
+fn read_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, max_size: u64) -> Outcome {
+    let (name, uri, bytes) = match &item.source {
         Source::Stdin(alias) => {
             let name = alias.as_ref().map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
             let uri = alias.as_deref().map_or_else(|| "stdin".to_string(), uri);
-            let json = alias.as_deref().map(is_json);
             let bytes = match stdin {
                 Ok(b) => Ok(b.clone()),
                 Err(ReadError::Io(kind)) => Err(ReadError::Io(*kind)),
                 Err(ReadError::TooLarge(limit)) => Err(ReadError::TooLarge(*limit)),
             };
-            (name, uri, bytes, json)
+            (name, uri, bytes)
         }
-        Source::File(path) => {
-            (path.display().to_string(), uri(path), limits::read_file(path, max_size), Some(is_json(path)))
-        }
+        Source::File(path) => (path.display().to_string(), uri(path), limits::read_file(path, max_size)),
     };
-    let mut o = Outcome::new(name, uri, setup.fail_on);
+    let mut o = Outcome::new(name, uri, item.setup.fail_on);
     let bytes = match bytes {
         Ok(b) => b,
         Err(e) => {
@@ -301,29 +331,200 @@ fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, max_
             return o;
         }
     };
-    let text = match decode(bytes) {
-        Ok(text) => text,
+    match decode(bytes) {
+        Ok(text) => o.set_text(text),
         Err(problem) => {
             o.messages.push(format!("error: {}: {problem}", o.name));
             o.failed = true;
-            return o;
         }
-    };
-    o.set_text(text);
+    }
+    o
+}
 
-    // Standard input without a name: WhatsApp JSON when it looks like JSON (its first
-    // non-blank character is `{` or `[`). It is never re-read as plain text, where a JSON
-    // escape (`\u0067abapentin`) would hide a term: JSON that does not parse, or that
-    // holds no template, is an error.
-    let sniffed = json.is_none();
-    let json = json.unwrap_or_else(|| {
-        let t = o.text.trim_start();
-        t.starts_with('{') || t.starts_with('[')
-    });
-    if json {
-        check_whatsapp(&mut o, setup, fixes, sniffed);
-    } else {
-        check_plain(&mut o, &setup.engine(setup.policy), fixes);
+/// How an input is read.
+enum Kind {
+    Plain,
+    WhatsApp { sniffed: bool },
+    Catalog(CatalogFormat),
+}
+
+/// The kind of an input from its name (standard input's `--stdin-filename`) and text.
+fn kind_of(item: &Item, text: &str) -> Kind {
+    let path = match &item.source {
+        Source::Stdin(alias) => alias.as_deref(),
+        Source::File(path) => Some(path.as_path()),
+    };
+    let Some(path) = path else {
+        // Standard input without a name: WhatsApp JSON when it looks like JSON (its
+        // first non-blank character is `{` or `[`). It is never re-read as plain text,
+        // where a JSON escape (`\u0067abapentin`) would hide a term: JSON that does not
+        // parse, or that holds no template, is an error.
+        let t = text.trim_start();
+        return if t.starts_with('{') || t.starts_with('[') { Kind::WhatsApp { sniffed: true } } else { Kind::Plain };
+    };
+    if let Some(format) = CatalogFormat::detect(path, text) {
+        return Kind::Catalog(format);
+    }
+    if is_json(path) {
+        // i18n JSON lives in locale folders or is named after its language; a WhatsApp
+        // template file there is still read as one.
+        let whatsapp = whatsapp::parse(text).is_ok_and(|t| !t.is_empty());
+        if catalog::looks_like_locale_path(path) && !whatsapp {
+            return Kind::Catalog(CatalogFormat::I18nJson);
+        }
+        return Kind::WhatsApp { sniffed: false };
+    }
+    Kind::Plain
+}
+
+fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, max_size: u64) -> Outcome {
+    let setup = &item.setup;
+    let mut o = read_item(item, stdin, max_size);
+    if o.failed {
+        return o;
+    }
+    match kind_of(item, &o.text) {
+        Kind::Plain => check_plain(&mut o, &setup.engine(setup.policy), fixes),
+        Kind::WhatsApp { sniffed } => check_whatsapp(&mut o, setup, fixes, sniffed),
+        Kind::Catalog(format) => {
+            let path = match &item.source {
+                Source::Stdin(alias) => alias.clone().unwrap_or_default(),
+                Source::File(path) => path.clone(),
+            };
+            check_catalog(&mut o, setup, format, &path);
+        }
+    }
+    o
+}
+
+/// Whether a file found in a folder is a template by its name: text, Markdown, JSON,
+/// or a message catalog (Android resources in a `values*` folder).
+pub fn is_template_like(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("txt" | "md" | "markdown" | "json") => true,
+        Some("xml") => path
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|d| d.to_str())
+            .is_some_and(|d| d == "values" || d.starts_with("values-")),
+        _ => CatalogFormat::has_extension(path),
+    }
+}
+
+/// A message catalog: each entry checked in its language, findings at their place in
+/// the file; malformed parts are errors, the other entries are still checked.
+fn check_catalog(o: &mut Outcome, setup: &crate::config::Setup, format: CatalogFormat, path: &Path) {
+    let cat = catalog::read(format, path, &o.text);
+    for e in cat.errors {
+        o.messages.push(format!("error: {}", e.with_file(&o.name)));
+        o.failed = true;
+    }
+    // One engine per language the entries ask for.
+    let mut engines: Vec<(Option<Lang>, Engine)> = Vec::new();
+    let mut diags = Vec::new();
+    let (mut templates, mut flagged) = (0, 0);
+    for entry in cat.entries.iter().filter(|e| !setup.skips_key(&e.key)) {
+        let engine = match engines.iter().position(|(l, _)| *l == entry.lang) {
+            Some(i) => &engines[i].1,
+            None => {
+                engines.push((entry.lang, setup.engine_in(setup.policy, entry.lang)));
+                &engines[engines.len() - 1].1
+            }
+        };
+        let text = entry.text.as_str();
+        let report = engine.check(text);
+        flagged += usize::from(!report.is_compliant());
+        for f in &report.findings {
+            let span = if f.span.is_empty() && f.span.start == text.len() {
+                // A finding about the whole text (a missing opt-out): at its end.
+                let end = text.trim_end().len();
+                end..end
+            } else {
+                f.span.clone()
+            };
+            let range = entry.text.to_source_range(span);
+            diags.push(Diag {
+                rule: f.rule,
+                category: f.category,
+                severity: f.severity,
+                pieces: if range.is_empty() { vec![] } else { vec![range.clone()] },
+                range,
+                matched: f.matched(text).to_string(),
+                verdict: report.verdict,
+                template: templates,
+                name: None,
+                part: None,
+                key: Some(entry.key.clone()),
+                with_examples: false,
+                fix: Vec::new(),
+            });
+        }
+        templates += 1;
+    }
+    o.templates = templates;
+    o.flagged = flagged;
+    o.diags = diags;
+}
+
+/// `phi-guard check --list-templates`: each template's file, line, column and key
+/// (catalog key, WhatsApp name and part, or `#index` in a text file), not checked.
+pub fn list(item: &Item, stdin: &Result<Vec<u8>, ReadError>, max_size: u64, out: &mut Vec<String>) -> Outcome {
+    let mut o = read_item(item, stdin, max_size);
+    if o.failed {
+        return o;
+    }
+    let mut rows: Vec<(usize, String)> = Vec::new();
+    match kind_of(item, &o.text) {
+        Kind::Plain => {
+            let mut start = 0;
+            let mut pos = 0;
+            let mut index = 0;
+            for line in o.text.split_inclusive('\n') {
+                if line.trim_end_matches(['\n', '\r']) == "---" {
+                    rows.push((start, format!("#{index}")));
+                    index += 1;
+                    start = pos + line.len();
+                }
+                pos += line.len();
+            }
+            rows.push((start, format!("#{index}")));
+        }
+        Kind::WhatsApp { .. } => match whatsapp::parse(&o.text) {
+            Ok(templates) => {
+                for (i, t) in templates.iter().enumerate() {
+                    for text in &t.texts {
+                        let name = t.name.clone().unwrap_or_else(|| format!("#{i}"));
+                        rows.push((text.text.span.start, format!("{name} {}", text.part)));
+                    }
+                }
+            }
+            Err(e) => {
+                o.messages.push(format!("error: {}", e.with_file(&o.name)));
+                o.failed = true;
+            }
+        },
+        Kind::Catalog(format) => {
+            let path = match &item.source {
+                Source::Stdin(alias) => alias.clone().unwrap_or_default(),
+                Source::File(path) => path.clone(),
+            };
+            let cat = catalog::read(format, &path, &o.text);
+            for e in cat.errors {
+                o.messages.push(format!("error: {}", e.with_file(&o.name)));
+                o.failed = true;
+            }
+            for e in cat.entries.iter().filter(|e| !item.setup.skips_key(&e.key)) {
+                let lang = e.lang.map_or(String::new(), |l| format!(" ({l})"));
+                rows.push((e.text.source_start(), format!("{}{lang}", e.key)));
+            }
+        }
+    }
+    o.templates = rows.len();
+    for (at, key) in rows {
+        let (line, column) = o.position(at);
+        let key: String = key.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        out.push(format!("{}:{line}:{column}: {key}", crate::term::escape(&o.name)));
     }
     o
 }
@@ -443,6 +644,7 @@ fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool) {
                 template: index,
                 name: None,
                 part: None,
+                key: None,
                 with_examples: false,
             });
         }
@@ -472,7 +674,10 @@ fn check_whatsapp(o: &mut Outcome, setup: &crate::config::Setup, fixes: bool, sn
             ));
             o.failed = true;
         } else {
-            o.messages.push(format!("note: {}: no WhatsApp template found; skipped", o.name));
+            o.messages.push(format!(
+                "note: {}: no WhatsApp template found; skipped (i18n JSON is read in a locale folder or named after its language)",
+                o.name
+            ));
         }
         return;
     }
@@ -523,6 +728,7 @@ fn check_whatsapp(o: &mut Outcome, setup: &crate::config::Setup, fixes: bool, sn
                 template: index,
                 name: t.name.clone(),
                 part: f.text.map(|i| t.texts[i].part.to_string()),
+                key: None,
                 with_examples: f.with_examples,
                 fix,
             });

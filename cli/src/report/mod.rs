@@ -61,6 +61,9 @@ pub fn context(d: &Diag) -> Option<String> {
     if let Some(part) = &d.part {
         parts.push(part.clone());
     }
+    if let Some(key) = &d.key {
+        parts.push(format!("key `{}`", key.chars().filter(|c| !c.is_control()).collect::<String>()));
+    }
     if d.with_examples {
         parts.push("with its example values".to_string());
     }

@@ -84,6 +84,9 @@ fn result(o: &Outcome, d: &Diag, opts: &Options) -> Value {
     if let Some(part) = &d.part {
         properties["part"] = Value::from(part.as_str());
     }
+    if let Some(key) = &d.key {
+        properties["key"] = Value::from(key.as_str());
+    }
     if d.with_examples {
         properties["withExamples"] = Value::from(true);
     }

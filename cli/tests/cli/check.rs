@@ -78,7 +78,7 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
 
     // Findings of every kind, WhatsApp parts, and notifications (binary, bad UTF-8).
     let dir = Scratch::new("sarif");
-    dir.file("bad.txt", b"ok \xff").file("blob.bin", b"\x00\x01").file("b.txt", "Your A1C of 8.2 is high.\n");
+    dir.file("bad.txt", b"ok \xff").file("blob.txt", b"\x00\x01").file("b.txt", "Your A1C of 8.2 is high.\n");
     let out =
         run_in(&cmd_dir(), &["check", "--no-config", "--format", "sarif", "templates", dir.0.to_str().unwrap()], "");
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
@@ -200,15 +200,20 @@ fn folders_respect_gitignore_hidden_files_and_fail_on_binary_files() {
         .file("sub/.gitignore", "local.txt\n")
         .file("sub/local.txt", "Your asthma review is tomorrow.\n")
         .file("sub/e.md", "Your asthma review is tomorrow.\n")
-        .file("sub/f.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+        .file("sub/f.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+        .file("sub/g.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+        .file("sub/main.rs", "// Your asthma review is tomorrow.\n");
     let out = run_in(&dir.0, &["check", "--no-config", "--format", "json", "."], "");
     let files: Vec<String> = stdout(&out)
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["file"].as_str().unwrap().to_string())
         .collect();
+    // Only template-like files: not the source file, not the image.
     assert_eq!(files, ["a.txt", "sub/e.md"]);
-    // A binary file is not passed unchecked: an error, unless excluded.
-    assert!(stderr(&out).contains("error: sub/f.png: binary file (a NUL byte at byte 8)"), "{}", stderr(&out));
+    // A template-like file that is binary is not passed unchecked: an error, unless
+    // excluded.
+    assert!(stderr(&out).contains("error: sub/g.txt: binary file (a NUL byte at byte 8)"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("f.png"), "{}", stderr(&out));
     assert_eq!(out.status.code(), Some(2));
 
     // A file named on the command line is checked even when ignored.

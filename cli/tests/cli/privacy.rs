@@ -146,13 +146,13 @@ fn invalid_utf8_on_stdin_of_rewrite_and_redact() {
 #[test]
 fn binary_files_are_errors_that_quote_nothing() {
     let dir = TempDir::new("binary");
-    dir.write("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR Your HIV test");
+    dir.write("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR Your HIV test");
     dir.write("data.json", b"{\"components\": [\x00]}");
     dir.write("ok.txt", "See you on Monday.\n");
     let out = run_in(Some(dir.path()), &["check", "--no-config", "."], b"");
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("error: image.png: binary file (a NUL byte at byte 8)"), "{err}");
+    assert!(err.contains("error: image.txt: binary file (a NUL byte at byte 8)"), "{err}");
     assert!(err.contains("error: data.json: binary file (a NUL byte at byte 16)"), "{err}");
     assert!(!err.contains("HIV") && stdout(&out).is_empty(), "{err}");
 }

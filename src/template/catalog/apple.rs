@@ -9,6 +9,7 @@ pub(super) fn read_strings(r: &mut Reader<'_>) {
     let src = r.src;
     let mut pos = if src.starts_with('\u{feff}') { 3 } else { 0 };
     loop {
+        let start = pos;
         match pair(src, &mut pos) {
             Ok(None) => return,
             Ok(Some((key, value))) => {
@@ -17,11 +18,18 @@ pub(super) fn read_strings(r: &mut Reader<'_>) {
             }
             Err((at, msg)) => {
                 r.error(at, msg);
-                // Go on after the next `;` that ends a line.
-                match src[pos.max(at)..].find(";\n") {
-                    Some(i) => pos = pos.max(at) + i + 2,
-                    None => return,
-                }
+                // Go on with the next line, or with this one when the problem is at its
+                // start (a pair whose `;` is missing is followed by the next pair).
+                let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+                let at_line_start = src[line_start..at].trim().is_empty() && at > start;
+                pos = if at_line_start {
+                    at
+                } else {
+                    match src[at..].find('\n') {
+                        Some(i) => at + i + 1,
+                        None => return,
+                    }
+                };
             }
         }
     }
@@ -140,10 +148,10 @@ mod tests {
 
     #[test]
     fn a_bad_pair_is_an_error_and_the_rest_is_read() {
-        let src = "\"a\" = \"x\"\n\"b\" \"y\";\n\"c\" = \"ok\";\n";
+        let src = "\"a\" = \"x\"\n\"b\" = \"y\";\n\"c\" = \"ok\";\n";
         let c = read(Format::AppleStrings, Path::new("x.strings"), src);
         assert_eq!(c.errors[0].to_string(), "line 2, column 1: invalid input: expected `;` after a value");
-        assert_eq!(c.entries.len(), 1);
-        assert_eq!(c.entries[0].key, "c");
+        let keys: Vec<&str> = c.entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["b", "c"]);
     }
 }

@@ -118,7 +118,7 @@ pub(super) fn read(r: &mut Reader<'_>) {
         }
         pos = i;
         match problem {
-            Some(at) => r.error(at, "invalid \\u escape"),
+            Some(at) => r.error(at, "invalid unicode escape"),
             None if !value.is_empty() => {
                 let lang = r.lang;
                 r.entry(key.as_str().to_string(), value, lang);
@@ -155,7 +155,7 @@ mod tests {
     #[test]
     fn a_bad_escape_is_an_error_and_the_rest_is_read() {
         let c = read(Format::Properties, Path::new("m.properties"), "a=\\u12x4 z\nb=ok\n");
-        assert_eq!(c.errors[0].to_string(), "line 1, column 3: invalid input: invalid \\u escape");
+        assert_eq!(c.errors[0].to_string(), "line 1, column 3: invalid input: invalid unicode escape");
         assert_eq!(c.entries.len(), 1);
     }
 }
