@@ -397,21 +397,6 @@ fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, max_
     o
 }
 
-/// Whether a file found in a folder is a template by its name: text, Markdown, JSON,
-/// or a message catalog (Android resources in a `values*` folder).
-pub fn is_template_like(path: &Path) -> bool {
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("txt" | "md" | "markdown" | "json") => true,
-        Some("xml") => path
-            .parent()
-            .and_then(Path::file_name)
-            .and_then(|d| d.to_str())
-            .is_some_and(|d| d == "values" || d.starts_with("values-")),
-        _ => CatalogFormat::has_extension(path),
-    }
-}
-
 /// A message catalog: each entry checked in its language, findings at their place in
 /// the file; malformed parts are errors, the other entries are still checked.
 fn check_catalog(o: &mut Outcome, setup: &crate::config::Setup, format: CatalogFormat, path: &Path) {

@@ -298,7 +298,7 @@ impl Setup {
     /// Whether a file found in a folder is checked: with `include`, the files it names;
     /// without, the template-like ones (text, Markdown, JSON, message catalogs).
     pub fn selects_in_walk(&self, file: &Path) -> bool {
-        self.selects(file) && (!self.config.include.is_empty() || crate::check::is_template_like(file))
+        self.selects(file) && (!self.config.include.is_empty() || is_template_like(file))
     }
 
     /// Builds the setup of a configuration (or of none), with the command line on top.
@@ -398,6 +398,28 @@ impl Setup {
              # [rules] shows every rule's level under the policy; WhatsApp templates use\n\
              # their category's policy with the same [rules] overrides.\n\n{body}"
         )
+    }
+}
+
+/// Whether a file found in a folder is a template by its name: text, Markdown, JSON,
+/// or a message catalog. YAML and `.properties` files are catalogs only where they look
+/// like one (a locale folder, a language in the name, `messages*`): elsewhere they are
+/// configuration. Android resources are read in `values*` folders.
+fn is_template_like(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("txt" | "md" | "markdown" | "json") => true,
+        Some("yml" | "yaml" | "properties") => {
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_ascii_lowercase();
+            phi_guard::template::catalog::looks_like_locale_path(path)
+                || ["messages", "strings", "translations", "locale"].iter().any(|w| stem.starts_with(w))
+        }
+        Some("xml") => path
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|d| d.to_str())
+            .is_some_and(|d| d == "values" || d.starts_with("values-")),
+        _ => phi_guard::template::catalog::Format::has_extension(path),
     }
 }
 

@@ -56,11 +56,14 @@ pub struct Placeholder {
     pub name: Range<usize>,
 }
 
-/// True when `text` may contain a placeholder (cheap pre-check: one of the opener bytes
-/// `{ } % [ $ : ( @ < # *` occurs).
+/// True when `text` may contain a placeholder (cheap pre-check: one of the bytes a
+/// placeholder needs, `{ % [ : ( @ < *`, occurs; `}`, `$` and `#` only matter with `{`).
 #[inline]
 pub fn may_contain_placeholders(text: &str) -> bool {
-    text.bytes().any(|c| OPENERS[c as usize])
+    let b = text.as_bytes();
+    memchr::memchr3(b'{', b'%', b'[', b).is_some()
+        || memchr::memchr3(b':', b'(', b'@', b).is_some()
+        || memchr::memchr2(b'<', b'*', b).is_some()
 }
 
 /// Every placeholder in `text`, left to right, not overlapping.

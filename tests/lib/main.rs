@@ -13,6 +13,7 @@ mod common;
 mod accuracy;
 mod audit;
 mod cases;
+mod catalogs;
 mod identifiers;
 mod lexicons;
 mod placeholders;

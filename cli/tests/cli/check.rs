@@ -405,3 +405,46 @@ fn broken_configuration_exits_2_with_its_position() {
     let out = run_in(&dir.0, &["check", "--dump-config"], "");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn folders_check_catalogs_but_not_configuration_or_code() {
+    let dir = Scratch::new("catalog-walk");
+    dir.file("config/locales/it.yml", "it:\n  visit: Il tuo controllo del diabete\n")
+        .file("docker-compose.yml", "services:\n  db: &db\n    image: x\n")
+        .file("src/main/resources/application.properties", "greeting=Your asthma review\n")
+        .file("src/main/resources/messages_en.properties", "visit=Your asthma review\n")
+        .file(
+            "app/src/main/res/values/strings.xml",
+            "<resources><string name=\"a\">Your asthma review</string></resources>",
+        )
+        .file("pom.xml", "<project>Your asthma review</project>")
+        .file("lib.rs", "// Your asthma review\n");
+    let out = run_in(&dir.0, &["check", "--no-config", "--format", "json", "."], "");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let found: Vec<(String, String)> = stdout(&out)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (v["file"].as_str().unwrap().to_string(), v["key"].as_str().unwrap().to_string())
+        })
+        .collect();
+    let found: Vec<(&str, &str)> = found.iter().map(|(f, k)| (f.as_str(), k.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            ("app/src/main/res/values/strings.xml", "a"),
+            ("config/locales/it.yml", "it.visit"),
+            ("src/main/resources/messages_en.properties", "visit")
+        ]
+    );
+    // Named on the command line, a configuration file is read as a catalog: its anchor
+    // is an error with its place.
+    let out = run_in(&dir.0, &["check", "--no-config", "docker-compose.yml"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out)
+            .contains("error: docker-compose.yml:2:7: invalid input: anchors, aliases and tags are not supported"),
+        "{}",
+        stderr(&out)
+    );
+}
