@@ -100,7 +100,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "LEVEL", help_heading = "Configuration")]
     pub fail_on: Option<FailOn>,
 
-    /// Apply `include`/`exclude` to files named on the command line too (for pre-commit).
+    /// Pick files named on the command line as in a folder (`include`/`exclude`, and
+    /// template-like files only without `include`), for pre-commit.
     #[arg(long, help_heading = "Input")]
     pub force_exclude: bool,
     /// Name to report standard input as; its extension picks the format (`.json`: WhatsApp).

@@ -55,7 +55,8 @@ pub fn collect(args: &CheckArgs, configs: &mut Configs) -> Collected {
                 Err(e) => report_config(e, &mut failed),
             }
         } else if path.is_file() {
-            let pick = if args.force_exclude { Pick::Globs } else { Pick::Always };
+            // `--force-exclude`: a named file is picked as if found in a folder.
+            let pick = if args.force_exclude { Pick::Walk } else { Pick::Always };
             add(path, pick, configs, &mut seen, &mut items, &mut failed);
         } else if path.is_dir() {
             let mut walk = WalkBuilder::new(path);
@@ -122,10 +123,8 @@ fn is_loop(e: &ignore::Error) -> bool {
 enum Pick {
     /// Named on the command line.
     Always,
-    /// Named on the command line with `--force-exclude`: `include` and `exclude` apply.
-    Globs,
-    /// Found in a folder: `include` and `exclude`, and without `include` only
-    /// template-like files.
+    /// Found in a folder, or named with `--force-exclude`: `include` and `exclude`, and
+    /// without `include` only template-like files.
     Walk,
 }
 
@@ -145,7 +144,6 @@ fn add(
         Ok(setup) => {
             let picked = match pick {
                 Pick::Always => true,
-                Pick::Globs => setup.selects(&abs),
                 Pick::Walk => setup.selects_in_walk(&abs),
             };
             // A file passed over in a folder is still checked when named too.

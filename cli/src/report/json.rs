@@ -6,7 +6,8 @@
 //! Lines and columns are 1-based (columns count characters, the end is exclusive);
 //! `start` and `end` are byte offsets into the file. `template` is the 0-based index of
 //! the template in its file; `name` and `part` are set for WhatsApp templates, `key`
-//! for catalog entries. `match` is left out under `--redact`.
+//! for catalog entries. `match` is left out under `--redact`, and so is a `key` that holds
+//! it.
 
 use std::io::{self, Write};
 
@@ -35,7 +36,7 @@ pub fn write(out: &mut impl Write, o: &Outcome, opts: &Options) -> io::Result<()
             "template": d.template,
             "name": d.name,
             "part": d.part,
-            "key": d.key,
+            "key": super::key(d, opts.redact),
             "with_examples": d.with_examples,
         });
         if !opts.redact {

@@ -437,6 +437,21 @@ fn folders_check_catalogs_but_not_configuration_or_code() {
             ("src/main/resources/messages_en.properties", "visit")
         ]
     );
+    // --force-exclude (pre-commit) picks named files as a folder walk does.
+    let args = [
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "--force-exclude",
+        "lib.rs",
+        "docker-compose.yml",
+        "config/locales/it.yml",
+    ];
+    let out = run_in(&dir.0, &args, "");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 1);
+    assert!(stdout(&out).contains("\"file\":\"config/locales/it.yml\""), "{}", stdout(&out));
     // Named on the command line, a configuration file is read as a catalog: its anchor
     // is an error with its place.
     let out = run_in(&dir.0, &["check", "--no-config", "docker-compose.yml"], "");

@@ -598,3 +598,24 @@ fn output_is_independent_of_thread_count() {
         assert_eq!(o.status.code(), Some(2));
     }
 }
+
+#[test]
+fn catalog_keys_that_hold_the_match_are_redacted_and_errors_quote_nothing() {
+    let dir = TempDir::new("catalog-keys");
+    // An `.xcstrings` key is the source text itself.
+    dir.write(
+        "Localizable.xcstrings",
+        r#"{"sourceLanguage": "en", "strings": {"Your HIV test is Monday": {}, "visit": {}}}"#,
+    );
+    dir.write("it.yml", "it:\n  a: \"Il tuo test HIV \\q\"\n  b: Il tuo esame HIV\n");
+    for format in ["human", "json", "sarif", "github"] {
+        let out = run_in(Some(dir.path()), &["check", "--no-config", "--redact", "--format", format, "."], b"");
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let (o, e) = (stdout(&out), stderr(&out));
+        assert!(!o.contains("HIV") && !e.contains("HIV"), "{format}: {o}\n{e}");
+        assert!(e.contains("error: it.yml:2:23: invalid input: invalid escape"), "{format}: {e}");
+    }
+    // Without --redact the key is shown.
+    let out = run_in(Some(dir.path()), &["check", "--no-config", "--format", "json", "Localizable.xcstrings"], b"");
+    assert_eq!(json_lines(&out)[0]["key"], "Your HIV test is Monday");
+}
