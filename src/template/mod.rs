@@ -5,6 +5,7 @@
 //! | --- | --- |
 //! | `{{1}}`, `{{ name }}`, `{{ name\|upper }}`, `{% if … %}` | WhatsApp, Mustache, Jinja, Django, Liquid |
 //! | `{{ $name }}`, `@if(…)` … `@endif`, `:name` | Laravel Blade and translations |
+//! | `%{name}`, `{{- name }}`, `{{& name}}` | Rails i18n, i18next, Mustache |
 //! | `((first_name))` | GOV.UK Notify |
 //! | `<%= name %>`, `<%- name %>`, `#{@visit.starts_at}` | ERB, EJS, Ruby |
 //! | `{name}`, `{0}`, `${name}`, `{date, date, short}`, `{count, plural, one {…} other {…}}` | ICU MessageFormat, .NET, Java, JavaScript |
@@ -151,11 +152,12 @@ fn delimited(b: &[u8], start: usize, open: usize, close: &[u8]) -> Option<Placeh
 }
 
 /// `{{1}}`, `{{ name }}`, `{{ name|upper }}` (Jinja, Liquid, Django filters, their
-/// arguments included), `{{ $name }}` (Blade).
+/// arguments included), `{{ $name }}` (Blade), `{{- name }}` (i18next unescaped),
+/// `{{& name}}` (Mustache unescaped).
 fn double_curly(b: &[u8], start: usize) -> Option<Placeholder> {
     let mut ns = skip_blanks(b, start + 2);
-    if b.get(ns) == Some(&b'$') {
-        ns += 1;
+    if matches!(b.get(ns), Some(b'$' | b'-' | b'&')) {
+        ns = skip_blanks(b, ns + 1);
     }
     let ne = name_end(b, ns);
     if ne == ns || ne - ns > MAX_NAME {
@@ -457,11 +459,12 @@ fn icu_simple(b: &[u8], start: usize) -> Option<Placeholder> {
     (b[end] == b'}').then(|| Placeholder { span: start..end + 1, name: ns..ne })
 }
 
-/// `%s`, `%d`, `%@`, `%1$s`, `%1$@`, `%(name)s`.
+/// `%s`, `%d`, `%@`, `%1$s`, `%1$@`, `%(name)s`, `%{name}` (Ruby, Rails i18n).
 fn printf(b: &[u8], start: usize) -> Option<Placeholder> {
     let conversion = |c: Option<&u8>| matches!(c, Some(b's' | b'd' | b'@' | b'i' | b'f' | b'u'));
     match b.get(start + 1)? {
         b's' | b'd' | b'@' => Some(Placeholder { span: start..start + 2, name: start + 2..start + 2 }),
+        b'{' => delimited(b, start, 2, b"}"),
         b'1'..=b'9' => {
             let digits = b[start + 1..].iter().take(3).take_while(|c| c.is_ascii_digit()).count();
             let dollar = start + 1 + digits;
@@ -571,6 +574,8 @@ mod tests {
         ("{% if reminder %}See you{% endif %}", &[("{% if reminder %}", "if reminder"), ("{% endif %}", "endif")]),
         ("{%- if x -%}a{%- endif -%}", &[("{%- if x -%}", "if x"), ("{%- endif -%}", "endif")]),
         ("Hi {{ $name }}", &[("{{ $name }}", "name")]),
+        ("Hi {{- name}} {{& clinic}}", &[("{{- name}}", "name"), ("{{& clinic}}", "clinic")]),
+        ("Hola %{name}, a las %{time}", &[("%{name}", "name"), ("%{time}", "time")]),
         ("@if($reminder)See you @endif", &[("@if($reminder)", "reminder"), ("@endif", "")]),
         ("Your visit with :doctor_name (:time)", &[(":doctor_name", "doctor_name"), (":time", "time")]),
         ("Dear ((first_name)), ((clinic name))", &[("((first_name))", "first_name")]),

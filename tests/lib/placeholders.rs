@@ -12,6 +12,8 @@ const SYNTAXES: &[&str] = &[
     "{{ NAME|upper }}",
     "{% if NAME %}",
     "{{ $NAME }}",
+    "{{- NAME }}",
+    "%{NAME}",
     "@if($NAME)",
     ":NAME",
     "((NAME))",
