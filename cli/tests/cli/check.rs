@@ -76,11 +76,15 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
 
-    // Findings of every kind, WhatsApp parts, and notifications (binary, bad UTF-8).
+    // Findings of every kind, WhatsApp parts, catalog keys, and notifications (binary,
+    // bad UTF-8).
     let dir = Scratch::new("sarif");
     dir.file("bad.txt", b"ok \xff").file("blob.txt", b"\x00\x01").file("b.txt", "Your A1C of 8.2 is high.\n");
-    let out =
-        run_in(&cmd_dir(), &["check", "--no-config", "--format", "sarif", "templates", dir.0.to_str().unwrap()], "");
+    let out = run_in(
+        &cmd_dir(),
+        &["check", "--no-config", "--format", "sarif", "templates", "catalogs", dir.0.to_str().unwrap()],
+        "",
+    );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let log: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("one JSON document");
     let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
