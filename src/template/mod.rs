@@ -35,17 +35,11 @@ const MAX_NAME: usize = 64;
 /// `#{@visit.starts_at}`, `@if($reminder)`); anything longer is text.
 const MAX_EXPR: usize = 160;
 
-/// The bytes a placeholder can start with (`}` ends an ICU branch).
-const OPENERS: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut k = 0;
-    let bytes = b"{}%[$:(@<#*";
-    while k < bytes.len() {
-        t[bytes[k] as usize] = true;
-        k += 1;
-    }
-    t
-};
+/// A byte a placeholder can start with (`}` ends an ICU branch).
+#[inline(always)]
+fn is_opener(c: u8) -> bool {
+    matches!(c, b'{' | b'}' | b'%' | b'[' | b'$' | b':' | b'(' | b'@' | b'<' | b'#' | b'*')
+}
 
 /// One placeholder in a template.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,14 +51,18 @@ pub struct Placeholder {
     pub name: Range<usize>,
 }
 
-/// True when `text` may contain a placeholder (cheap pre-check: one of the bytes a
-/// placeholder needs, `{ % [ : ( @ < *`, occurs; `}`, `$` and `#` only matter with `{`).
+/// True when `text` may contain a placeholder (cheap pre-check: a byte or a pair that
+/// every placeholder starts with occurs: `{ % [ @ <`, `((`, `***`, or `:` after a blank
+/// or `(`; `}`, `$` and `#` only matter with `{`).
 #[inline]
 pub fn may_contain_placeholders(text: &str) -> bool {
     let b = text.as_bytes();
+    // Each test is a pass over the text that stops at its first hit: the common ones first.
     memchr::memchr3(b'{', b'%', b'[', b).is_some()
-        || memchr::memchr3(b':', b'(', b'@', b).is_some()
-        || memchr::memchr2(b'<', b'*', b).is_some()
+        || memchr::memchr_iter(b':', b).any(|i| i == 0 || matches!(b[i - 1], b' ' | b'(' | b'\t' | b'\n'))
+        || memchr::memchr2(b'@', b'<', b).is_some()
+        || memchr::memmem::find(b, b"((").is_some()
+        || memchr::memmem::find(b, b"***").is_some()
 }
 
 /// Every placeholder in `text`, left to right, not overlapping.
@@ -86,7 +84,7 @@ pub fn for_each_placeholder(text: &str, mut f: impl FnMut(Placeholder)) {
     let mut icu_depth = 0usize;
     let mut i = 0;
     while i < b.len() {
-        match b[i..].iter().position(|&c| OPENERS[c as usize]) {
+        match b[i..].iter().position(|&c| is_opener(c)) {
             Some(k) => i += k,
             None => break,
         }
