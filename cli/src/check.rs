@@ -368,8 +368,7 @@ fn kind_of(item: &Item, text: &str) -> Kind {
     if is_json(path) {
         // i18n JSON lives in locale folders or is named after its language; a WhatsApp
         // template file there is still read as one.
-        let whatsapp = whatsapp::parse(text).is_ok_and(|t| !t.is_empty());
-        if catalog::looks_like_locale_path(path) && !whatsapp {
+        if catalog::looks_like_locale_path(path) && !whatsapp::parse(text).is_ok_and(|t| !t.is_empty()) {
             return Kind::Catalog(CatalogFormat::I18nJson);
         }
         return Kind::WhatsApp { sniffed: false };
