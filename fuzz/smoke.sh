@@ -16,7 +16,9 @@ secs=${1:-60}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(check rewrite placeholders whatsapp lexicon lexicon_engine config)
+  targets=(check rewrite placeholders whatsapp lexicon lexicon_engine config
+    catalog_gettext catalog_android catalog_i18n_json catalog_yaml catalog_properties
+    catalog_strings catalog_xcstrings catalog_arb catalog_xliff)
 fi
 export RUSTC_BOOTSTRAP=1
 target_dir=${CARGO_TARGET_DIR:-fuzz/target}
@@ -27,6 +29,7 @@ for t in "${targets[@]}"; do
     whatsapp) seeds=(fuzz/seeds/whatsapp); dict=fuzz/dict/json.dict ;;
     lexicon|lexicon_engine) seeds=(fuzz/seeds/lexicon); dict=fuzz/dict/text.dict ;;
     config) seeds=(fuzz/seeds/config); dict=fuzz/dict/toml.dict ;;
+    catalog_*) seeds=(fuzz/seeds/catalog); dict=fuzz/dict/text.dict ;;
     *) echo "unknown target $t" >&2; exit 2 ;;
   esac
   mkdir -p "fuzz/corpus/$t"

@@ -12,6 +12,7 @@ pub struct Error {
     kind: ErrorKind,
     file: Option<PathBuf>,
     line: Option<usize>,
+    column: Option<usize>,
 }
 
 /// What kind of problem an [`Error`] reports.
@@ -48,31 +49,31 @@ pub enum ErrorKind {
 
 impl Error {
     pub(crate) fn lexicon(msg: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Lexicon(msg.into()), file: None, line: None }
+        Error { kind: ErrorKind::Lexicon(msg.into()), file: None, line: None, column: None }
     }
 
     pub(crate) fn unknown_name(what: &'static str, name: &str) -> Self {
         let mut name: String = name.chars().take(64).collect();
         name.retain(|c| !c.is_control());
-        Error { kind: ErrorKind::UnknownName { what, name }, file: None, line: None }
+        Error { kind: ErrorKind::UnknownName { what, name }, file: None, line: None, column: None }
     }
 
     pub(crate) fn io(path: &Path, err: &std::io::Error) -> Self {
-        Error { kind: ErrorKind::Io(err.kind().to_string()), file: Some(path.to_path_buf()), line: None }
+        Error { kind: ErrorKind::Io(err.kind().to_string()), file: Some(path.to_path_buf()), line: None, column: None }
     }
 
     pub(crate) fn too_large(path: &Path, limit: u64) -> Self {
-        Error { kind: ErrorKind::TooLarge { limit }, file: Some(path.to_path_buf()), line: None }
+        Error { kind: ErrorKind::TooLarge { limit }, file: Some(path.to_path_buf()), line: None, column: None }
     }
 
     /// An input error (malformed JSON, configuration or template), for callers that parse
     /// their own inputs with phi-guard's conventions.
     pub fn input(msg: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Input(msg.into()), file: None, line: None }
+        Error { kind: ErrorKind::Input(msg.into()), file: None, line: None, column: None }
     }
 
     pub(crate) fn pattern(msg: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Pattern(msg.into()), file: None, line: None }
+        Error { kind: ErrorKind::Pattern(msg.into()), file: None, line: None, column: None }
     }
 
     /// Attaches the file the error was found in.
@@ -84,6 +85,12 @@ impl Error {
     /// Attaches the 1-based line the error was found on.
     pub fn with_line(mut self, line: usize) -> Self {
         self.line = Some(line);
+        self
+    }
+
+    /// Attaches the 1-based character column the error was found at (with a line).
+    pub fn with_column(mut self, column: usize) -> Self {
+        self.column = Some(column);
         self
     }
 
@@ -101,15 +108,22 @@ impl Error {
     pub fn line(&self) -> Option<usize> {
         self.line
     }
+
+    /// The 1-based character column the error was found at, if any.
+    pub fn column(&self) -> Option<usize> {
+        self.column
+    }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.file, self.line) {
-            (Some(file), Some(line)) => write!(f, "{}:{line}: ", file.display())?,
-            (Some(file), None) => write!(f, "{}: ", file.display())?,
-            (None, Some(line)) => write!(f, "line {line}: ")?,
-            (None, None) => {}
+        match (&self.file, self.line, self.column) {
+            (Some(file), Some(line), Some(column)) => write!(f, "{}:{line}:{column}: ", file.display())?,
+            (Some(file), Some(line), None) => write!(f, "{}:{line}: ", file.display())?,
+            (Some(file), None, _) => write!(f, "{}: ", file.display())?,
+            (None, Some(line), Some(column)) => write!(f, "line {line}, column {column}: ")?,
+            (None, Some(line), None) => write!(f, "line {line}: ")?,
+            (None, None, _) => {}
         }
         fmt::Display::fmt(&self.kind, f)
     }

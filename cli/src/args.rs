@@ -30,6 +30,12 @@ pub enum Command {
     /// substituted and checked too, and each template's category decides its policy
     /// (MARKETING: marketing; UTILITY, AUTHENTICATION: outbound).
     ///
+    /// Message catalogs are read entry by entry, each checked in the catalog's language:
+    /// gettext `.po`/`.pot`, Android `strings.xml`, i18next/vue-i18n JSON (in a locale
+    /// folder or named after its language), Rails YAML, `.properties`, `.strings`,
+    /// `.xcstrings`, `.arb`, XLIFF. In a folder only these, text, Markdown and JSON files
+    /// are checked, unless `include` in the configuration names others.
+    ///
     /// Settings come from the configuration nearest above each checked file
     /// (`phi-guard.toml`, `.phi-guard.toml`, `pyproject.toml`, `Cargo.toml`) or
     /// `--config`; command-line options override them. Folders are walked in name
@@ -119,7 +125,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "LEVEL", help_heading = "Configuration")]
     pub fail_on: Option<FailOn>,
 
-    /// Apply `include`/`exclude` to files named on the command line too (for pre-commit).
+    /// Pick files named on the command line as in a folder (`include`/`exclude`, and
+    /// template-like files only without `include`), for pre-commit.
     #[arg(long, help_heading = "Input")]
     pub force_exclude: bool,
     /// Name to report standard input as; its extension picks the format (`.json`: WhatsApp).
@@ -155,6 +162,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", help_heading = "Baseline")]
     pub write_baseline: Option<PathBuf>,
 
+    /// Print each template found (file:line:column: key, with the catalog's language)
+    /// and exit without checking.
+    #[arg(long, help_heading = "Output")]
+    pub list_templates: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Output")]
     pub format: Format,

@@ -32,9 +32,11 @@ const MAX_SIZE: u64 = 64 << 20;
 /// The fingerprint of a finding in the input reported as `uri`.
 pub fn fingerprint(uri: &str, d: &Diag) -> String {
     let term = d.matched.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    let place = match (&d.name, &d.part) {
-        (Some(name), part) => format!("template {name}\u{1f}{}", part.as_deref().unwrap_or("")),
-        (None, part) => format!("template #{}\u{1f}{}", d.template, part.as_deref().unwrap_or("")),
+    // A catalog entry by its key, so that entries added before it keep its fingerprint.
+    let place = match (&d.key, &d.name, &d.part) {
+        (Some(key), _, _) => format!("entry {key}"),
+        (None, Some(name), part) => format!("template {name}\u{1f}{}", part.as_deref().unwrap_or("")),
+        (None, None, part) => format!("template #{}\u{1f}{}", d.template, part.as_deref().unwrap_or("")),
     };
     let examples = if d.with_examples { "examples" } else { "" };
     let input = [d.rule.id(), &term, uri, &place, examples].join("\u{1e}");

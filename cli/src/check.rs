@@ -9,8 +9,9 @@ use std::io::{self, Write};
 use std::ops::Range;
 use std::path::Path;
 
+use phi_guard::template::catalog::{self, Format as CatalogFormat};
 use phi_guard::template::whatsapp;
-use phi_guard::{Category, Engine, RewriteLevel, Rule, Severity, Verdict};
+use phi_guard::{Category, Engine, Lang, RewriteLevel, Rule, Severity, Verdict};
 use rayon::prelude::*;
 
 use crate::args::{CheckArgs, ColorChoice, FailOn, Format};
@@ -45,6 +46,8 @@ pub struct Diag {
     pub name: Option<String>,
     /// The WhatsApp template text it is in (`BODY`, `BUTTONS[0].text`, …).
     pub part: Option<String>,
+    /// The key of the catalog entry it is in (`appointments.reminder`).
+    pub key: Option<String>,
     /// Found only with the template's example values substituted.
     pub with_examples: bool,
     /// The edits of its text's rewrite (SARIF `fixes`), when asked for and possible. Only
@@ -190,6 +193,9 @@ pub fn run(args: &CheckArgs) -> u8 {
     } else {
         Ok(Vec::new())
     };
+    if args.list_templates {
+        return list_templates(&items, &stdin, args.max_file_size, &problems, walk_error_count > 0);
+    }
     let mut baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
         Err(e) => {
@@ -335,6 +341,33 @@ fn print_diffs(args: &CheckArgs, fixed: &fix::Fixed, outcomes: &[Outcome], probl
     everyday::exit_status(&args.everyday, failed, fixed.files > 0)
 }
 
+fn list_templates(
+    items: &[Item],
+    stdin: &Result<Vec<u8>, ReadError>,
+    max_size: u64,
+    problems: &[String],
+    mut failed: bool,
+) -> u8 {
+    let mut rows = Vec::new();
+    let outcomes: Vec<Outcome> = items.iter().map(|item| list(item, stdin, max_size, &mut rows)).collect();
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if rows.iter().try_for_each(|r| writeln!(out, "{r}")).and_then(|()| out.flush()).is_err() {
+        return EXIT_ERROR;
+    }
+    for m in problems {
+        eprint_line!("{m}");
+    }
+    for o in &outcomes {
+        failed |= o.failed;
+        for m in &o.messages {
+            eprint_line!("{m}");
+        }
+    }
+    let files = outcomes.iter().filter(|o| o.templates > 0).count();
+    eprintln!("phi-guard: found {} text(s) in {files} file(s)", rows.len());
+    if failed { EXIT_ERROR } else { EXIT_CLEAN }
+}
+
 fn dump_config(args: &CheckArgs, configs: &mut Configs) -> u8 {
     let target = match args.paths.first() {
         Some(p) if p.as_os_str() == "-" => args.stdin_filename.clone(),
@@ -375,33 +408,22 @@ fn uri(path: &Path) -> String {
     out
 }
 
-fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, args: &CheckArgs) -> Outcome {
-    let (max_size, report_unused) = (args.max_file_size, args.report_unused_ignores);
-    let setup = &item.setup;
-    let (name, uri, bytes, json, markdown) = match &item.source {
+/// Reads an input: its outcome with the text set, or failed with the reason.
+fn read_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, max_size: u64) -> Outcome {
+    let (name, uri, bytes) = match &item.source {
         Source::Stdin(alias) => {
             let name = alias.as_ref().map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
             let uri = alias.as_deref().map_or_else(|| "stdin".to_string(), uri);
-            let json = alias.as_deref().map(is_json);
-            let markdown = alias.as_deref().is_some_and(is_markdown);
             let bytes = match stdin {
                 Ok(b) => Ok(b.clone()),
                 Err(ReadError::Io(kind)) => Err(ReadError::Io(*kind)),
                 Err(ReadError::TooLarge(limit)) => Err(ReadError::TooLarge(*limit)),
             };
-            (name, uri, bytes, json, markdown)
+            (name, uri, bytes)
         }
-        Source::File(path) => (
-            path.display().to_string(),
-            uri(path),
-            limits::read_file(path, max_size),
-            Some(is_json(path)),
-            is_markdown(path),
-        ),
+        Source::File(path) => (path.display().to_string(), uri(path), limits::read_file(path, max_size)),
     };
-    let reading = Reading { json, markdown, fixes, report_unused };
-    let mut o = Outcome::new(name, uri, setup.fail_on);
-    o.reading = reading;
+    let mut o = Outcome::new(name, uri, item.setup.fail_on);
     let bytes = match bytes {
         Ok(b) => b,
         Err(e) => {
@@ -411,37 +433,211 @@ fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, args
             return o;
         }
     };
-    let text = match decode(bytes) {
-        Ok(text) => text,
+    match decode(bytes) {
+        Ok(text) => o.set_text(text),
         Err(problem) => {
             o.messages.push(format!("error: {}: {problem}", o.name));
             o.failed = true;
-            return o;
         }
-    };
-    check_text(&mut o, text, setup);
+    }
     o
 }
 
-/// Checks a decoded text as `o.reading` says.
+/// How an input is read.
+enum Kind {
+    Plain,
+    WhatsApp { sniffed: bool },
+    Catalog(CatalogFormat),
+}
+
+/// The kind of an input from its name (standard input's `--stdin-filename`) and text.
+fn kind_of(item: &Item, text: &str) -> Kind {
+    let path = match &item.source {
+        Source::Stdin(alias) => alias.as_deref(),
+        Source::File(path) => Some(path.as_path()),
+    };
+    let Some(path) = path else {
+        // Standard input without a name: WhatsApp JSON when it looks like JSON (its
+        // first non-blank character is `{` or `[`). It is never re-read as plain text,
+        // where a JSON escape (`\u0067abapentin`) would hide a term: JSON that does not
+        // parse, or that holds no template, is an error.
+        let t = text.trim_start();
+        return if t.starts_with('{') || t.starts_with('[') { Kind::WhatsApp { sniffed: true } } else { Kind::Plain };
+    };
+    if let Some(format) = CatalogFormat::detect(path, text) {
+        return Kind::Catalog(format);
+    }
+    if is_json(path) {
+        // i18n JSON lives in locale folders or is named after its language; a WhatsApp
+        // template file there is still read as one.
+        if catalog::looks_like_locale_path(path) && !whatsapp::parse(text).is_ok_and(|t| !t.is_empty()) {
+            return Kind::Catalog(CatalogFormat::I18nJson);
+        }
+        return Kind::WhatsApp { sniffed: false };
+    }
+    Kind::Plain
+}
+
+fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, args: &CheckArgs) -> Outcome {
+    let setup = &item.setup;
+    let mut o = read_item(item, stdin, args.max_file_size);
+    if o.failed {
+        return o;
+    }
+    let path = match &item.source {
+        Source::Stdin(alias) => alias.as_deref(),
+        Source::File(path) => Some(path.as_path()),
+    };
+    let markdown = path.is_some_and(is_markdown);
+    let report_unused = args.report_unused_ignores;
+    match kind_of(item, &o.text) {
+        Kind::Plain => {
+            o.reading = Reading { json: Some(false), markdown, fixes, report_unused };
+            check_plain(&mut o, &setup.engine(setup.policy), fixes, markdown, report_unused);
+        }
+        Kind::WhatsApp { sniffed } => {
+            o.reading = Reading { json: Some(true), markdown, fixes, report_unused };
+            check_whatsapp(&mut o, setup, fixes, sniffed);
+        }
+        Kind::Catalog(format) => {
+            let path = match &item.source {
+                Source::Stdin(alias) => alias.clone().unwrap_or_default(),
+                Source::File(path) => path.clone(),
+            };
+            check_catalog(&mut o, setup, format, &path);
+        }
+    }
+    o
+}
+
+/// Checks a decoded text again as `o.reading` says (plain text, Markdown or WhatsApp
+/// JSON): how `--fix` re-checks a fixed file before writing it.
 pub fn check_text(o: &mut Outcome, text: String, setup: &crate::config::Setup) {
     let Reading { json, markdown, fixes, report_unused } = o.reading;
     o.set_text(text);
-
-    // Standard input without a name: WhatsApp JSON when it looks like JSON (its first
-    // non-blank character is `{` or `[`). It is never re-read as plain text, where a JSON
-    // escape (`\u0067abapentin`) would hide a term: JSON that does not parse, or that
-    // holds no template, is an error.
-    let sniffed = json.is_none();
-    let json = json.unwrap_or_else(|| {
-        let t = o.text.trim_start();
-        t.starts_with('{') || t.starts_with('[')
-    });
-    if json {
-        check_whatsapp(o, setup, fixes, sniffed);
+    if json == Some(true) {
+        check_whatsapp(o, setup, fixes, false);
     } else {
         check_plain(o, &setup.engine(setup.policy), fixes, markdown, report_unused);
     }
+}
+
+/// A message catalog: each entry checked in its language, findings at their place in
+/// the file; malformed parts are errors, the other entries are still checked.
+fn check_catalog(o: &mut Outcome, setup: &crate::config::Setup, format: CatalogFormat, path: &Path) {
+    let cat = catalog::read(format, path, &o.text);
+    for e in cat.errors {
+        o.messages.push(format!("error: {}", e.with_file(&o.name)));
+        o.failed = true;
+    }
+    // One engine per language the entries ask for.
+    let mut engines: Vec<(Option<Lang>, Engine)> = Vec::new();
+    let mut diags = Vec::new();
+    let (mut templates, mut flagged) = (0, 0);
+    for entry in cat.entries.iter().filter(|e| !setup.skips_key(&e.key)) {
+        let engine = match engines.iter().position(|(l, _)| *l == entry.lang) {
+            Some(i) => &engines[i].1,
+            None => {
+                engines.push((entry.lang, setup.engine_in(setup.policy, entry.lang)));
+                &engines[engines.len() - 1].1
+            }
+        };
+        let text = entry.text.as_str();
+        let report = engine.check(text);
+        flagged += usize::from(!report.is_compliant());
+        for f in &report.findings {
+            let span = if f.span.is_empty() && f.span.start == text.len() {
+                // A finding about the whole text (a missing opt-out): at its end.
+                let end = text.trim_end().len();
+                end..end
+            } else {
+                f.span.clone()
+            };
+            let range = entry.text.to_source_range(span);
+            diags.push(Diag {
+                rule: f.rule,
+                category: f.category,
+                severity: f.severity,
+                pieces: if range.is_empty() { vec![] } else { vec![range.clone()] },
+                range,
+                matched: f.matched(text).to_string(),
+                verdict: report.verdict,
+                template: templates,
+                name: None,
+                part: None,
+                key: Some(entry.key.clone()),
+                with_examples: false,
+                fix: Vec::new(),
+                fingerprint: String::new(),
+            });
+        }
+        templates += 1;
+    }
+    o.templates = templates;
+    o.flagged = flagged;
+    o.diags = diags;
+}
+
+/// `phi-guard check --list-templates`: each template's file, line, column and key
+/// (catalog key, WhatsApp name and part, or `#index` in a text file), not checked.
+pub fn list(item: &Item, stdin: &Result<Vec<u8>, ReadError>, max_size: u64, out: &mut Vec<String>) -> Outcome {
+    let mut o = read_item(item, stdin, max_size);
+    if o.failed {
+        return o;
+    }
+    let mut rows: Vec<(usize, String)> = Vec::new();
+    match kind_of(item, &o.text) {
+        Kind::Plain => {
+            let mut start = 0;
+            let mut pos = 0;
+            let mut index = 0;
+            for line in o.text.split_inclusive('\n') {
+                if line.trim_end_matches(['\n', '\r']) == "---" {
+                    rows.push((start, format!("#{index}")));
+                    index += 1;
+                    start = pos + line.len();
+                }
+                pos += line.len();
+            }
+            rows.push((start, format!("#{index}")));
+        }
+        Kind::WhatsApp { .. } => match whatsapp::parse(&o.text) {
+            Ok(templates) => {
+                for (i, t) in templates.iter().enumerate() {
+                    for text in &t.texts {
+                        let name = t.name.clone().unwrap_or_else(|| format!("#{i}"));
+                        rows.push((text.text.span.start, format!("{name} {}", text.part)));
+                    }
+                }
+            }
+            Err(e) => {
+                o.messages.push(format!("error: {}", e.with_file(&o.name)));
+                o.failed = true;
+            }
+        },
+        Kind::Catalog(format) => {
+            let path = match &item.source {
+                Source::Stdin(alias) => alias.clone().unwrap_or_default(),
+                Source::File(path) => path.clone(),
+            };
+            let cat = catalog::read(format, &path, &o.text);
+            for e in cat.errors {
+                o.messages.push(format!("error: {}", e.with_file(&o.name)));
+                o.failed = true;
+            }
+            for e in cat.entries.iter().filter(|e| !item.setup.skips_key(&e.key)) {
+                let lang = e.lang.map_or(String::new(), |l| format!(" ({l})"));
+                rows.push((e.text.source_start(), format!("{}{lang}", e.key)));
+            }
+        }
+    }
+    o.templates = rows.len();
+    for (at, key) in rows {
+        let (line, column) = o.position(at);
+        let key: String = key.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        out.push(format!("{}:{line}:{column}: {key}", crate::term::escape(&o.name)));
+    }
+    o
 }
 
 /// A template's text: UTF-8 (a byte-order mark kept as read), or UTF-16 or UTF-32 that
@@ -551,6 +747,7 @@ fn check_plain(o: &mut Outcome, engine: &Engine, fixes: bool, markdown: bool, re
                 template: index,
                 name: None,
                 part: None,
+                key: None,
                 with_examples: false,
                 fingerprint: String::new(),
             });
@@ -672,7 +869,10 @@ fn check_whatsapp(o: &mut Outcome, setup: &crate::config::Setup, fixes: bool, sn
             ));
             o.failed = true;
         } else {
-            o.messages.push(format!("note: {}: no WhatsApp template found; skipped", o.name));
+            o.messages.push(format!(
+                "note: {}: no WhatsApp template found; skipped (i18n JSON is read in a locale folder or named after its language)",
+                o.name
+            ));
         }
         return;
     }
@@ -720,6 +920,7 @@ fn check_whatsapp(o: &mut Outcome, setup: &crate::config::Setup, fixes: bool, sn
                 template: index,
                 name: t.name.clone(),
                 part: f.text.map(|i| t.texts[i].part.to_string()),
+                key: None,
                 with_examples: f.with_examples,
                 fix,
                 fingerprint: String::new(),

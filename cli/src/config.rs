@@ -12,8 +12,9 @@
 //! fail-on = "error"              # info | warning | error | never
 //! languages = ["en", "it"]       # default: all
 //! lexicons = ["lexicons/our-clinics.tsv"]   # relative to this file
-//! include = ["templates/**"]     # default: every file
+//! include = ["templates/**"]     # default: template-like files (text, Markdown, JSON, catalogs)
 //! exclude = ["**/drafts/**"]
+//! skip-keys = ["*.label", "nav.*"]  # catalog entries never sent as messages
 //!
 //! [rules]
 //! "phi/specialty" = "warning"    # off | info | warning (or warn) | error
@@ -26,7 +27,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use phi_guard::{Engine, Lang, Policy, PolicyKind, Rule, Severity};
@@ -171,6 +172,9 @@ pub struct Config {
     pub include: Vec<Spanned<String>>,
     #[serde(default)]
     pub exclude: Vec<Spanned<String>>,
+    /// Catalog entry keys (globs, `*` matches dots too) that are not checked.
+    #[serde(default)]
+    pub skip_keys: Vec<Spanned<String>>,
     #[serde(default)]
     pub rules: BTreeMap<RuleKey, Level>,
     #[serde(default)]
@@ -372,6 +376,11 @@ impl Config {
                 return Err((Some(g.span().start), format!("invalid glob: {}", e.kind())));
             }
         }
+        for g in &config.skip_keys {
+            if let Err(e) = key_glob(g.get_ref()) {
+                return Err((Some(g.span().start), format!("invalid glob: {}", e.kind())));
+            }
+        }
         Ok(Some(config))
     }
 }
@@ -393,7 +402,12 @@ fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
     GlobBuilder::new(&p).literal_separator(true).build()
 }
 
-fn glob_set(patterns: &[Spanned<String>]) -> GlobSet {
+/// A glob over catalog keys: `*` matches any characters, dots included.
+fn key_glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
+    GlobBuilder::new(pattern.trim()).literal_separator(false).build()
+}
+
+fn glob_set(patterns: &[Spanned<String>], glob: fn(&str) -> Result<globset::Glob, globset::Error>) -> GlobSet {
     let mut b = GlobSetBuilder::new();
     for p in patterns {
         // Validated in `Config::parse`.
@@ -419,8 +433,11 @@ pub struct Setup {
     overrides: Vec<(Rule, Option<Severity>)>,
     /// The compiled lexicons (the policy is set per template).
     engine: Engine,
+    /// The same lexicons in one language each, built when a catalog first asks.
+    by_lang: [OnceLock<Option<Engine>>; Lang::ALL.len()],
     include: GlobSet,
     exclude: GlobSet,
+    skip_keys: GlobSet,
 }
 
 impl Setup {
@@ -434,6 +451,35 @@ impl Setup {
         self.engine.with_policy(self.policy_of(kind))
     }
 
+    /// The engine for a policy kind and the language a catalog gives its entry: that
+    /// language's lexicons when it is one of the configured languages, else all of them.
+    /// English comes along when configured: placeholder names are code, written in
+    /// English whatever the catalog's language (`{{ $diagnosis }}` in an Italian one).
+    pub fn engine_in(&self, kind: PolicyKind, lang: Option<Lang>) -> Engine {
+        let one = lang.filter(|l| self.languages.len() > 1 && self.languages.contains(l)).and_then(|lang| {
+            let i = Lang::ALL.iter().position(|&l| l == lang)?;
+            self.by_lang[i]
+                .get_or_init(|| {
+                    let mut b = Engine::builder();
+                    let english = Some(Lang::En).filter(|en| self.languages.contains(en));
+                    b.languages(std::iter::once(lang).chain(english));
+                    b.allow(self.config.allow.iter().map(|a| a.phrase.get_ref().as_str()));
+                    for lexicon in &self.config.lexicons {
+                        // Loaded once already when the setup was built.
+                        b.lexicon_file(self.root.join(lexicon)).ok()?;
+                    }
+                    b.build().ok()
+                })
+                .as_ref()
+        });
+        one.unwrap_or(&self.engine).with_policy(self.policy_of(kind))
+    }
+
+    /// Whether a catalog entry's key is skipped (`skip-keys`).
+    pub fn skips_key(&self, key: &str) -> bool {
+        self.skip_keys.is_match(key)
+    }
+
     /// Whether a file (absolute path) passes `include` and `exclude`.
     pub fn selects(&self, file: &Path) -> bool {
         let rel = file.strip_prefix(&self.root).unwrap_or(file);
@@ -443,11 +489,19 @@ impl Setup {
         !rel.ancestors().filter(|a| !a.as_os_str().is_empty()).any(|a| self.exclude.is_match(a))
     }
 
+    /// Whether a file found in a folder is checked: with `include`, the files it names;
+    /// without, the template-like ones (text, Markdown, JSON, message catalogs).
+    pub fn selects_in_walk(&self, file: &Path) -> bool {
+        self.selects(file) && (!self.config.include.is_empty() || is_template_like(file))
+    }
+
     /// Builds the setup of a configuration (or of none), with the command line on top.
     fn new(source: Option<PathBuf>, config: Config, args: &Overrides) -> Result<Setup, ConfigError> {
+        // `phi-guard.toml` in the current folder has an empty parent: the current folder.
         let root = source
             .as_deref()
             .and_then(Path::parent)
+            .filter(|p| !p.as_os_str().is_empty())
             .map(absolute)
             .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
         let policy = args.policy.or(config.policy).unwrap_or(PolicyKind::Outbound);
@@ -478,8 +532,23 @@ impl Setup {
             }
             b.build().map_err(|e| ConfigError { file: file.clone(), at: None, message: e.to_string() })?
         };
-        let (include, exclude) = (glob_set(&config.include), glob_set(&config.exclude));
-        Ok(Setup { source, root, config, policy, fail_on, languages, overrides, engine, include, exclude })
+        let (include, exclude) = (glob_set(&config.include, glob), glob_set(&config.exclude, glob));
+        let skip_keys = glob_set(&config.skip_keys, key_glob);
+        let by_lang = Default::default();
+        Ok(Setup {
+            source,
+            root,
+            config,
+            policy,
+            fail_on,
+            languages,
+            overrides,
+            engine,
+            by_lang,
+            include,
+            exclude,
+            skip_keys,
+        })
     }
 
     /// The effective configuration as TOML (`--dump-config`).
@@ -493,6 +562,7 @@ impl Setup {
             lexicons: &'a [PathBuf],
             include: Vec<&'a str>,
             exclude: Vec<&'a str>,
+            skip_keys: Vec<&'a str>,
             rules: BTreeMap<RuleKey, Level>,
             allow: &'a [Allow],
         }
@@ -504,6 +574,7 @@ impl Setup {
             lexicons: &self.config.lexicons,
             include: self.config.include.iter().map(|s| s.get_ref().as_str()).collect(),
             exclude: self.config.exclude.iter().map(|s| s.get_ref().as_str()).collect(),
+            skip_keys: self.config.skip_keys.iter().map(|s| s.get_ref().as_str()).collect(),
             rules: Rule::ALL.into_iter().map(|r| (RuleKey(r), Level::of(policy.level(r)))).collect(),
             allow: &self.config.allow,
         };
@@ -523,6 +594,28 @@ impl Setup {
              # [rules] shows every rule's level under the policy; WhatsApp templates use\n\
              # their category's policy with the same [rules] overrides.\n\n{body}"
         )
+    }
+}
+
+/// Whether a file found in a folder is a template by its name: text, Markdown, JSON,
+/// or a message catalog. YAML and `.properties` files are catalogs only where they look
+/// like one (a locale folder, a language in the name, `messages*`): elsewhere they are
+/// configuration. Android resources are read in `values*` folders.
+fn is_template_like(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("txt" | "md" | "markdown" | "json") => true,
+        Some("yml" | "yaml" | "properties") => {
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_ascii_lowercase();
+            phi_guard::template::catalog::looks_like_locale_path(path)
+                || ["messages", "strings", "translations", "locale"].iter().any(|w| stem.starts_with(w))
+        }
+        Some("xml") => path
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|d| d.to_str())
+            .is_some_and(|d| d == "values" || d.starts_with("values-")),
+        _ => phi_guard::template::catalog::Format::has_extension(path),
     }
 }
 
@@ -645,6 +738,7 @@ languages = ["en", "de"]
 lexicons = ["our.tsv"]
 include = ["templates/**"]
 exclude = ["drafts/"]
+skip-keys = ["*.label"]
 
 [rules]
 "phi/specialty" = "off"
@@ -661,6 +755,8 @@ reason = "our name"
         assert_eq!(c.languages, Some(vec![Lang::En, Lang::De]));
         assert_eq!(c.rules.get(&RuleKey(Rule::Specialty)), Some(&Level::Off));
         assert_eq!(c.allow[0].phrase.get_ref(), "Main Street Clinic");
+        assert_eq!(c.skip_keys[0].get_ref(), "*.label");
+        assert!(key_glob("*.label").unwrap().compile_matcher().is_match("it.visit.label"));
     }
 
     #[test]

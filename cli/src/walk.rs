@@ -1,6 +1,7 @@
 //! The files a `check` run looks at: the paths named on the command line, folders
 //! walked in name order (respecting `.gitignore`, `.ignore` and hidden files), each file
-//! with the configuration that governs it.
+//! with the configuration that governs it. In a folder, only template-like files are
+//! checked (text, Markdown, JSON, message catalogs) unless `include` names others.
 //!
 //! Symbolic links in a walked folder are followed, to files and to folders alike: a
 //! linked template is checked like any other. A link back to a folder above it (a loop)
@@ -54,7 +55,9 @@ pub fn collect(args: &CheckArgs, configs: &mut Configs) -> Collected {
                 Err(e) => report_config(e, &mut failed),
             }
         } else if path.is_file() {
-            add(path, !args.force_exclude, configs, &mut seen, &mut items, &mut failed);
+            // `--force-exclude`: a named file is picked as if found in a folder.
+            let pick = if args.force_exclude { Pick::Walk } else { Pick::Always };
+            add(path, pick, configs, &mut seen, &mut items, &mut failed);
         } else if path.is_dir() {
             let mut walk = WalkBuilder::new(path);
             walk.require_git(false).follow_links(true).sort_by_file_name(|a, b| a.cmp(b));
@@ -66,7 +69,7 @@ pub fn collect(args: &CheckArgs, configs: &mut Configs) -> Collected {
                         }
                         // `./templates/a.txt` is shown as `templates/a.txt`.
                         let path = e.path().strip_prefix(".").unwrap_or(e.path());
-                        add(path, false, configs, &mut seen, &mut items, &mut failed);
+                        add(path, Pick::Walk, configs, &mut seen, &mut items, &mut failed);
                     }
                     // A link to a device, a socket or a pipe: never read (a pipe could
                     // block the run), an error unless excluded.
@@ -74,7 +77,7 @@ pub fn collect(args: &CheckArgs, configs: &mut Configs) -> Collected {
                         let path = e.path().strip_prefix(".").unwrap_or(e.path());
                         let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
                         match configs.for_path(Some(path)) {
-                            Ok(setup) if setup.selects(&abs) => {
+                            Ok(setup) if setup.selects_in_walk(&abs) => {
                                 failed.push(format!("error: {}: not a regular file", path.display()));
                             }
                             Ok(_) => {}
@@ -115,21 +118,36 @@ fn is_loop(e: &ignore::Error) -> bool {
     }
 }
 
+/// Which files named or found are checked.
+#[derive(Clone, Copy)]
+enum Pick {
+    /// Named on the command line.
+    Always,
+    /// Found in a folder, or named with `--force-exclude`: `include` and `exclude`, and
+    /// without `include` only template-like files.
+    Walk,
+}
+
 fn add(
     path: &Path,
-    explicit: bool,
+    pick: Pick,
     configs: &mut Configs,
     seen: &mut HashSet<PathBuf>,
     items: &mut Vec<Item>,
     failed: &mut Vec<String>,
 ) {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    if !seen.insert(abs.clone()) {
+    if seen.contains(&abs) {
         return;
     }
     match configs.for_path(Some(path)) {
         Ok(setup) => {
-            if explicit || setup.selects(&abs) {
+            let picked = match pick {
+                Pick::Always => true,
+                Pick::Walk => setup.selects_in_walk(&abs),
+            };
+            // A file passed over in a folder is still checked when named too.
+            if picked && seen.insert(abs) {
                 items.push(Item { source: Source::File(path.to_path_buf()), setup });
             }
         }

@@ -145,7 +145,14 @@ pub(crate) fn evaluate(
                 }
             }
             Role::Context => ws.context.push((c.first, c.last)),
-            Role::Allow => ws.allow.push(ws.tokens.tokens[c.first].start..ws.tokens.tokens[c.last].end),
+            Role::Allow => {
+                let span = ws.tokens.tokens[c.first].start..ws.tokens.tokens[c.last].end;
+                // A placeholder inside is a value between the words, not part of the
+                // phrase: "ready {{diagnosis}} for pickup" is not "ready for pickup".
+                if !masked[span.clone()].contains(crate::template::MASK) {
+                    ws.allow.push(span);
+                }
+            }
             Role::SecondPerson => {
                 ws.second_person.push(ws.tokens.tokens[c.first].sentence);
                 ws.second_person_at.push(c.last);

@@ -69,6 +69,12 @@ impl JsonStr {
         }
     }
 
+    /// The decoded text with its map back to the source, for the catalog readers.
+    pub(crate) fn to_mapped(&self) -> super::catalog::Mapped {
+        let atoms = self.escapes.iter().map(|e| (e.dec, e.dec_len, e.src, e.src_len));
+        super::catalog::Mapped::from_parts(self.value.clone(), self.span.start, atoms)
+    }
+
     /// The source range of a range of the decoded text. A range that ends inside what an
     /// escape decodes to extends over the whole escape.
     pub fn to_source_range(&self, decoded: Range<usize>) -> Range<usize> {

@@ -1,5 +1,19 @@
-//! Template placeholders: `{{1}}`, `{{ name }}`, `{name}`, `${name}`, `%s`, `%(name)s`,
-//! `[Name]`, `:name` (Laravel translations).
+//! Template placeholders in the syntaxes of messaging platforms, template engines and
+//! i18n catalogs:
+//!
+//! | syntax | where |
+//! | --- | --- |
+//! | `{{1}}`, `{{ name }}`, `{{ name\|upper }}`, `{% if … %}` | WhatsApp, Mustache, Jinja, Django, Liquid |
+//! | `{{ $name }}`, `@if(…)` … `@endif`, `:name` | Laravel Blade and translations |
+//! | `%{name}`, `{{- name }}`, `{{& name}}` | Rails i18n, i18next, Mustache |
+//! | `((first_name))` | GOV.UK Notify |
+//! | `<%= name %>`, `<%- name %>`, `#{@visit.starts_at}` | ERB, EJS, Ruby |
+//! | `{name}`, `{0}`, `${name}`, `{date, date, short}`, `{count, plural, one {…} other {…}}` | ICU MessageFormat, .NET, Java, JavaScript |
+//! | `%s`, `%d`, `%@`, `%1$@`, `%(name)s` | printf, iOS, Python |
+//! | `[Name]`, `***NAME***`, `<name>`, `<dd/mm/yyyy>` | plain-text forms, OpenEMR |
+//!
+//! Each branch of an ICU plural or select is text and is checked as such; the argument,
+//! its selectors and braces are placeholders.
 //!
 //! Placeholders are masked (replaced by spaces, so byte offsets stay valid) before
 //! matching, and their *names* are checked on their own: `{{diagnosis}}` leaks health
@@ -10,28 +24,45 @@
 
 use std::ops::Range;
 
-mod json;
+pub mod catalog;
+pub(crate) mod json;
 pub mod whatsapp;
 
 /// Longest placeholder body that is recognised; anything longer is text.
 const MAX_NAME: usize = 64;
+
+/// Longest expression inside a tag or an interpolation (`{% if visit.kind == "x" %}`,
+/// `#{@visit.starts_at}`, `@if($reminder)`); anything longer is text.
+const MAX_EXPR: usize = 160;
+
+/// A byte a placeholder can start with (`}` ends an ICU branch).
+#[inline(always)]
+fn is_opener(c: u8) -> bool {
+    matches!(c, b'{' | b'}' | b'%' | b'[' | b'$' | b':' | b'(' | b'@' | b'<' | b'#' | b'*')
+}
 
 /// One placeholder in a template.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Placeholder {
     /// Byte range of the whole placeholder, delimiters included.
     pub span: Range<usize>,
-    /// Byte range of its name (empty for `%s`).
+    /// Byte range of its name (empty for `%s`, `@endif`, the delimiters of an ICU
+    /// branch); for a tag or an expression, the expression (`if diagnosis`).
     pub name: Range<usize>,
 }
 
-/// True when `text` may contain a placeholder (cheap pre-check).
+/// True when `text` may contain a placeholder (cheap pre-check: a byte or a pair that
+/// every placeholder starts with occurs: `{ % [ @ <`, `((`, `***`, or `:` after a blank
+/// or `(`; `}`, `$` and `#` only matter with `{`).
 #[inline]
 pub fn may_contain_placeholders(text: &str) -> bool {
     let b = text.as_bytes();
+    // Each test is a pass over the text that stops at its first hit: the common ones first.
     memchr::memchr3(b'{', b'%', b'[', b).is_some()
-        // `:name` where `colon_name` may take it: at the start or after a blank or `(`.
         || memchr::memchr_iter(b':', b).any(|i| i == 0 || matches!(b[i - 1], b' ' | b'(' | b'\t' | b'\n'))
+        || memchr::memchr2(b'@', b'<', b).is_some()
+        || memchr::memmem::find(b, b"((").is_some()
+        || memchr::memmem::find(b, b"***").is_some()
 }
 
 /// Every placeholder in `text`, left to right, not overlapping.
@@ -42,17 +73,50 @@ pub fn placeholders(text: &str) -> Vec<Placeholder> {
 }
 
 /// Calls `f` for every placeholder in `text`, left to right, not overlapping.
+///
+/// One pass: only opener bytes are looked at. ICU MessageFormat plurals and selects
+/// (`{count, plural, one {…} other {…}}`) come as several placeholders, the argument
+/// with its first selector and the delimiters between branches, so that the text of
+/// each branch stays text.
 pub fn for_each_placeholder(text: &str, mut f: impl FnMut(Placeholder)) {
     let b = text.as_bytes();
+    // Open ICU branches (nested plurals and selects).
+    let mut icu_depth = 0usize;
     let mut i = 0;
     while i < b.len() {
+        match b[i..].iter().position(|&c| is_opener(c)) {
+            Some(k) => i += k,
+            None => break,
+        }
         let found = match b[i] {
-            b'{' if b.get(i + 1) == Some(&b'{') => delimited(b, i, 2, b"}}", true),
-            b'{' => delimited(b, i, 1, b"}", false),
-            b'$' if b.get(i + 1) == Some(&b'{') => delimited(b, i, 2, b"}", false),
+            b'}' if icu_depth > 0 => {
+                let (p, closed) = icu_branch_end(b, i);
+                if closed {
+                    icu_depth -= 1;
+                }
+                Some(p)
+            }
+            b'{' => match b.get(i + 1) {
+                Some(b'{') => double_curly(b, i),
+                Some(b'%') => tag(b, i, b"%}"),
+                _ => match icu_plural(b, i) {
+                    Some(p) => {
+                        icu_depth += 1;
+                        Some(p)
+                    }
+                    None => icu_simple(b, i).or_else(|| delimited(b, i, 1, b"}")),
+                },
+            },
+            b'$' if b.get(i + 1) == Some(&b'{') => delimited(b, i, 2, b"}"),
+            b'#' if b.get(i + 1) == Some(&b'{') => interpolation(b, i),
             b'%' => printf(b, i),
             b'[' => bracketed(b, i),
             b':' => colon_name(b, i),
+            b'(' if b.get(i + 1) == Some(&b'(') => double_paren(b, i),
+            b'<' if b.get(i + 1) == Some(&b'%') => tag(b, i, b"%>"),
+            b'<' => angle(b, i),
+            b'@' => blade(b, i),
+            b'*' => starred(b, i),
             _ => None,
         };
         match found {
@@ -65,39 +129,346 @@ pub fn for_each_placeholder(text: &str, mut f: impl FnMut(Placeholder)) {
     }
 }
 
-/// `open` delimiter bytes at `start`, a name, then `close`. Names are identifier-like;
-/// `spaces` allows blanks around the name (`{{ name }}`).
-fn delimited(b: &[u8], start: usize, open: usize, close: &[u8], spaces: bool) -> Option<Placeholder> {
-    let body_start = start + open;
-    let mut j = body_start;
-    while j < b.len() && j - body_start <= MAX_NAME {
-        if b[j..].starts_with(close) {
-            let (mut ns, mut ne) = (body_start, j);
-            if spaces {
-                while ns < ne && b[ns] == b' ' {
-                    ns += 1;
-                }
-                while ne > ns && b[ne - 1] == b' ' {
-                    ne -= 1;
-                }
-            }
-            if ns == ne || !b[ns..ne].iter().all(|&c| is_name_byte(c)) {
-                return None;
-            }
-            return Some(Placeholder { span: start..j + close.len(), name: ns..ne });
-        }
-        if !(is_name_byte(b[j]) || (spaces && b[j] == b' ')) {
-            return None;
-        }
+fn skip_blanks(b: &[u8], mut j: usize) -> usize {
+    while j < b.len() && matches!(b[j], b' ' | b'\t') {
         j += 1;
+    }
+    j
+}
+
+/// The end of an identifier-like name (letters, digits, `_`, `-`, `.`) starting at `j`.
+fn name_end(b: &[u8], j: usize) -> usize {
+    j + b[j..].iter().take(MAX_NAME + 1).take_while(|&&c| is_name_byte(c)).count()
+}
+
+/// `open` delimiter bytes at `start`, a name, then `close`.
+fn delimited(b: &[u8], start: usize, open: usize, close: &[u8]) -> Option<Placeholder> {
+    let ns = start + open;
+    let ne = name_end(b, ns);
+    (ne > ns && ne - ns <= MAX_NAME && b[ne..].starts_with(close))
+        .then(|| Placeholder { span: start..ne + close.len(), name: ns..ne })
+}
+
+/// `{{1}}`, `{{ name }}`, `{{ name|upper }}` (Jinja, Liquid, Django filters, their
+/// arguments included), `{{ $name }}` (Blade), `{{- name }}` (i18next unescaped),
+/// `{{& name}}` (Mustache unescaped).
+fn double_curly(b: &[u8], start: usize) -> Option<Placeholder> {
+    let mut ns = skip_blanks(b, start + 2);
+    if matches!(b.get(ns), Some(b'$' | b'-' | b'&')) {
+        ns = skip_blanks(b, ns + 1);
+    }
+    let ne = name_end(b, ns);
+    if ne == ns || ne - ns > MAX_NAME {
+        return None;
+    }
+    let mut j = skip_blanks(b, ne);
+    if b.get(j) == Some(&b'|') {
+        // Filters: anything up to the closing braces on the same line.
+        let rest = b[j..].iter().take(MAX_EXPR).position(|&c| matches!(c, b'}' | b'\n' | b'{'))?;
+        j += rest;
+    }
+    b[j..].starts_with(b"}}").then(|| Placeholder { span: start..j + 2, name: ns..ne })
+}
+
+/// A template tag: `{% if … %}` (Jinja, Django, Liquid) or `<%= name %>`, `<%- name %>`,
+/// `<% code %>` (ERB, EJS), up to `close`, on one line. Its name is the expression.
+fn tag(b: &[u8], start: usize, close: &[u8]) -> Option<Placeholder> {
+    let mut body = start + 2;
+    if matches!(b.get(body), Some(b'=' | b'-' | b'#')) {
+        body += 1;
+    }
+    let len = b[body..].windows(close.len()).take(MAX_EXPR).position(|w| w == close || w[0] == b'\n')?;
+    let end = body + len;
+    if b[end] == b'\n' {
+        return None;
+    }
+    let name = trim_expr(b, body..end);
+    Some(Placeholder { span: start..end + close.len(), name })
+}
+
+/// An expression's range without blanks around it, `-`/`~` trim markers
+/// (`{%- if x -%}`) and a leading `@` or `$` (`@visit.starts_at`).
+fn trim_expr(b: &[u8], mut r: Range<usize>) -> Range<usize> {
+    while r.start < r.end && matches!(b[r.start], b' ' | b'\t' | b'-' | b'~' | b'@' | b'$') {
+        r.start += 1;
+    }
+    while r.end > r.start && matches!(b[r.end - 1], b' ' | b'\t' | b'-' | b'~') {
+        r.end -= 1;
+    }
+    r
+}
+
+/// `#{@visit.starts_at}`, `#{name}` (Ruby and CoffeeScript interpolation).
+fn interpolation(b: &[u8], start: usize) -> Option<Placeholder> {
+    let body = start + 2;
+    let len = b[body..].iter().take(MAX_EXPR).position(|&c| matches!(c, b'}' | b'{' | b'\n'))?;
+    let end = body + len;
+    let name = trim_expr(b, body..end);
+    (b[end] == b'}' && !name.is_empty()).then(|| Placeholder { span: start..end + 1, name })
+}
+
+/// `((first_name))` (GOV.UK Notify), `((name??fallback))` conditionals excluded.
+fn double_paren(b: &[u8], start: usize) -> Option<Placeholder> {
+    let ns = skip_blanks(b, start + 2);
+    let ne = name_end(b, ns);
+    let j = skip_blanks(b, ne);
+    (ne > ns && ne - ns <= MAX_NAME && b[j..].starts_with(b"))"))
+        .then(|| Placeholder { span: start..j + 2, name: ns..ne })
+}
+
+/// HTML elements that are markup in a message, never a form field.
+const HTML_TAGS: &[&[u8]] = &[
+    b"a",
+    b"abbr",
+    b"b",
+    b"big",
+    b"blockquote",
+    b"body",
+    b"br",
+    b"center",
+    b"code",
+    b"div",
+    b"em",
+    b"font",
+    b"footer",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"head",
+    b"header",
+    b"hr",
+    b"html",
+    b"i",
+    b"img",
+    b"li",
+    b"main",
+    b"mark",
+    b"nav",
+    b"ol",
+    b"p",
+    b"pre",
+    b"q",
+    b"s",
+    b"section",
+    b"small",
+    b"span",
+    b"strike",
+    b"strong",
+    b"sub",
+    b"sup",
+    b"table",
+    b"tbody",
+    b"td",
+    b"th",
+    b"thead",
+    b"title",
+    b"tr",
+    b"tt",
+    b"u",
+    b"ul",
+    b"wbr",
+];
+
+/// `<name>`, `<first-name>` and date or time masks (`<dd/mm/yyyy>`, `<hh:mm>`): the
+/// fields of plain-text forms. An HTML element (`<b>`, `<br>`) or a tag with
+/// attributes is markup, not a field.
+fn angle(b: &[u8], start: usize) -> Option<Placeholder> {
+    let ns = start + 1;
+    let len = b[ns..].iter().take(MAX_NAME + 1).position(|&c| c == b'>')?;
+    let ne = ns + len;
+    let body = &b[ns..ne];
+    if body.is_empty() || len > MAX_NAME || !body[0].is_ascii_alphabetic() {
+        return None;
+    }
+    let field = body.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.')
+        && !HTML_TAGS.iter().any(|t| t.eq_ignore_ascii_case(body));
+    let date_mask = body.iter().any(|&c| matches!(c, b'/' | b':' | b'-' | b'.'))
+        && body.iter().all(|c| b"dDmMyYhHsS/:-. ".contains(c))
+        && body.iter().filter(|c| c.is_ascii_alphabetic()).count() >= 2;
+    if !(field || date_mask) {
+        return None;
+    }
+    let name = if date_mask { ne..ne } else { ns..ne };
+    Some(Placeholder { span: start..ne + 1, name })
+}
+
+/// Blade directives that take an expression or end a block.
+const BLADE_DIRECTIVES: &[&[u8]] = &[
+    b"if",
+    b"elseif",
+    b"else",
+    b"endif",
+    b"unless",
+    b"endunless",
+    b"isset",
+    b"endisset",
+    b"empty",
+    b"endempty",
+    b"foreach",
+    b"endforeach",
+    b"forelse",
+    b"endforelse",
+    b"for",
+    b"endfor",
+    b"while",
+    b"endwhile",
+    b"switch",
+    b"case",
+    b"break",
+    b"default",
+    b"endswitch",
+    b"lang",
+    b"choice",
+    b"php",
+    b"endphp",
+    b"auth",
+    b"endauth",
+    b"guest",
+    b"endguest",
+    b"include",
+    b"section",
+    b"endsection",
+    b"yield",
+];
+
+/// `@if($reminder)`, `@endif`, `@lang('x')` (Laravel Blade); not an e-mail address or a
+/// mention (`@name`).
+fn blade(b: &[u8], start: usize) -> Option<Placeholder> {
+    if start > 0 && (b[start - 1].is_ascii_alphanumeric() || matches!(b[start - 1], b'.' | b'_' | b'@')) {
+        return None;
+    }
+    let ws = start + 1;
+    let we = ws + b[ws..].iter().take(16).take_while(|c| c.is_ascii_alphabetic()).count();
+    if !BLADE_DIRECTIVES.contains(&&b[ws..we]) || b.get(we).is_some_and(|&c| is_name_byte(c)) {
+        return None;
+    }
+    if b.get(we) != Some(&b'(') {
+        return Some(Placeholder { span: start..we, name: we..we });
+    }
+    // The expression, parentheses balanced, on one line.
+    let mut depth = 0usize;
+    for (k, &c) in b[we..].iter().enumerate().take(MAX_EXPR) {
+        match c {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    let end = we + k;
+                    return Some(Placeholder { span: start..end + 1, name: trim_expr(b, we + 1..end) });
+                }
+            }
+            b'\n' => return None,
+            _ => {}
+        }
     }
     None
 }
 
-/// `%s`, `%d`, `%1$s`, `%(name)s`.
+/// `***NAME***` (OpenEMR-style notification fields).
+fn starred(b: &[u8], start: usize) -> Option<Placeholder> {
+    if !b[start..].starts_with(b"***") {
+        return None;
+    }
+    let ns = start + 3;
+    let ne = ns + b[ns..].iter().take(MAX_NAME + 1).take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_').count();
+    (ne > ns && ne - ns <= MAX_NAME && b[ns].is_ascii_alphabetic() && b[ne..].starts_with(b"***"))
+        .then(|| Placeholder { span: start..ne + 3, name: ns..ne })
+}
+
+/// The argument of an ICU plural or select and its first selector:
+/// `{count, plural, one {`, `{n, plural, offset:1 =0 {`, `{gender, select, female {`.
+fn icu_plural(b: &[u8], start: usize) -> Option<Placeholder> {
+    let ns = skip_blanks(b, start + 1);
+    let ne = name_end(b, ns);
+    if ne == ns || ne - ns > MAX_NAME {
+        return None;
+    }
+    let mut j = skip_blanks(b, ne);
+    if b.get(j) != Some(&b',') {
+        return None;
+    }
+    j = skip_blanks(b, j + 1);
+    let kind = [&b"plural"[..], b"selectordinal", b"select"].into_iter().find(|k| b[j..].starts_with(k))?;
+    j = skip_blanks(b, j + kind.len());
+    if b.get(j) != Some(&b',') {
+        return None;
+    }
+    j = skip_blanks_lines(b, j + 1);
+    if b[j..].starts_with(b"offset:") {
+        j += 7;
+        j += b[j..].iter().take_while(|c| c.is_ascii_digit()).count();
+        j = skip_blanks_lines(b, j);
+    }
+    let open = selector(b, j)?;
+    Some(Placeholder { span: start..open + 1, name: ns..ne })
+}
+
+fn skip_blanks_lines(b: &[u8], mut j: usize) -> usize {
+    while j < b.len() && b[j].is_ascii_whitespace() {
+        j += 1;
+    }
+    j
+}
+
+/// A selector (`one`, `other`, `=0`, `female`) at `j`, then blanks and `{`: the offset
+/// of that `{`.
+fn selector(b: &[u8], j: usize) -> Option<usize> {
+    let s = if b.get(j) == Some(&b'=') { j + 1 } else { j };
+    let e = s + b[s..].iter().take(MAX_NAME).take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
+    if e == s {
+        return None;
+    }
+    let open = skip_blanks_lines(b, e);
+    (b.get(open) == Some(&b'{')).then_some(open)
+}
+
+/// The `}` that ends an ICU branch at `start`, with the next selector and its `{`
+/// (`} other {`), or with the `}` that closes the argument (`}}`); `true` when the
+/// argument is closed.
+fn icu_branch_end(b: &[u8], start: usize) -> (Placeholder, bool) {
+    let j = skip_blanks_lines(b, start + 1);
+    if let Some(open) = selector(b, j) {
+        return (Placeholder { span: start..open + 1, name: open + 1..open + 1 }, false);
+    }
+    let end = if b.get(j) == Some(&b'}') { j + 1 } else { start + 1 };
+    (Placeholder { span: start..end, name: end..end }, true)
+}
+
+/// A simple ICU argument with a type: `{date, date, short}`, `{amount, number}`,
+/// `{0,number,#.##}`.
+fn icu_simple(b: &[u8], start: usize) -> Option<Placeholder> {
+    let ns = skip_blanks(b, start + 1);
+    let ne = name_end(b, ns);
+    if ne == ns || ne - ns > MAX_NAME {
+        return None;
+    }
+    let j = skip_blanks(b, ne);
+    if b.get(j) != Some(&b',') {
+        return None;
+    }
+    let t = skip_blanks(b, j + 1);
+    let kinds = [&b"number"[..], b"date", b"time", b"spellout", b"ordinal", b"duration"];
+    let kind = kinds.into_iter().find(|k| b[t..].starts_with(k))?;
+    let rest = b[t + kind.len()..].iter().take(MAX_NAME).position(|&c| matches!(c, b'}' | b'{' | b'\n'))?;
+    let end = t + kind.len() + rest;
+    (b[end] == b'}').then(|| Placeholder { span: start..end + 1, name: ns..ne })
+}
+
+/// `%s`, `%d`, `%@`, `%1$s`, `%1$@`, `%(name)s`, `%{name}` (Ruby, Rails i18n).
 fn printf(b: &[u8], start: usize) -> Option<Placeholder> {
+    let conversion = |c: Option<&u8>| matches!(c, Some(b's' | b'd' | b'@' | b'i' | b'f' | b'u'));
     match b.get(start + 1)? {
         b's' | b'd' | b'@' => Some(Placeholder { span: start..start + 2, name: start + 2..start + 2 }),
+        b'{' => delimited(b, start, 2, b"}"),
+        b'1'..=b'9' => {
+            let digits = b[start + 1..].iter().take(3).take_while(|c| c.is_ascii_digit()).count();
+            let dollar = start + 1 + digits;
+            (b.get(dollar) == Some(&b'$') && conversion(b.get(dollar + 1)))
+                .then(|| Placeholder { span: start..dollar + 2, name: dollar + 2..dollar + 2 })
+        }
         b'(' => {
             let close = b[start + 2..].iter().take(MAX_NAME).position(|&c| c == b')')? + start + 2;
             let name = start + 2..close;
@@ -186,15 +557,73 @@ pub(crate) fn name_words(name: &str, out: &mut String) {
 mod tests {
     use super::*;
 
-    fn names(text: &str) -> Vec<&str> {
-        placeholders(text).into_iter().map(|p| &text[p.span]).collect()
+    /// The placeholders of a text, each with its name.
+    fn found(text: &str) -> Vec<(&str, &str)> {
+        placeholders(text).into_iter().map(|p| (&text[p.span], &text[p.name])).collect()
     }
+
+    /// Per syntax: a text, and the placeholders (whole, name) found in it.
+    const SYNTAXES: &[(&str, &[(&str, &str)])] = &[
+        ("Hi {{1}}, {{ first_name }}!", &[("{{1}}", "1"), ("{{ first_name }}", "first_name")]),
+        (
+            "Hi {{ name|upper }} {{name | default('you') }}",
+            &[("{{ name|upper }}", "name"), ("{{name | default('you') }}", "name")],
+        ),
+        ("{% if reminder %}See you{% endif %}", &[("{% if reminder %}", "if reminder"), ("{% endif %}", "endif")]),
+        ("{%- if x -%}a{%- endif -%}", &[("{%- if x -%}", "if x"), ("{%- endif -%}", "endif")]),
+        ("Hi {{ $name }}", &[("{{ $name }}", "name")]),
+        ("Hi {{- name}} {{& clinic}}", &[("{{- name}}", "name"), ("{{& clinic}}", "clinic")]),
+        ("Hola %{name}, a las %{time}", &[("%{name}", "name"), ("%{time}", "time")]),
+        ("@if($reminder)See you @endif", &[("@if($reminder)", "reminder"), ("@endif", "")]),
+        ("Your visit with :doctor_name (:time)", &[(":doctor_name", "doctor_name"), (":time", "time")]),
+        ("Dear ((first_name)), ((clinic name))", &[("((first_name))", "first_name")]),
+        (
+            "Hi <%= name %> <%- clinic %> <% if x %>",
+            &[("<%= name %>", "name"), ("<%- clinic %>", "clinic"), ("<% if x %>", "if x")],
+        ),
+        ("On #{@visit.starts_at} at #{clinic}", &[("#{@visit.starts_at}", "visit.starts_at"), ("#{clinic}", "clinic")]),
+        ("Dear ***NAME***, ***Date Time***", &[("***NAME***", "NAME")]),
+        (
+            "Name: <first_name> born <dd/mm/yyyy> at <hh:mm>",
+            &[("<first_name>", "first_name"), ("<dd/mm/yyyy>", ""), ("<hh:mm>", "")],
+        ),
+        (
+            "{count, plural, one {# visit} other {# visits}}",
+            &[("{count, plural, one {", "count"), ("} other {", ""), ("}}", "")],
+        ),
+        (
+            "{n, plural, offset:1 =0 {none} other {{n} left}}",
+            &[("{n, plural, offset:1 =0 {", "n"), ("} other {", ""), ("{n}", "n"), ("}}", "")],
+        ),
+        (
+            "{g, select, female {{a, plural, one {x} other {y}}} other {z}}",
+            &[
+                ("{g, select, female {", "g"),
+                ("{a, plural, one {", "a"),
+                ("} other {", ""),
+                ("}}", ""),
+                ("} other {", ""),
+                ("}}", ""),
+            ],
+        ),
+        (
+            "On {date, date, short} for {amount, number}",
+            &[("{date, date, short}", "date"), ("{amount, number}", "amount")],
+        ),
+        ("Hi %@, %1$@ and %2$s at %d", &[("%@", ""), ("%1$@", ""), ("%2$s", ""), ("%d", "")]),
+        ("On {0} at {1}", &[("{0}", "0"), ("{1}", "1")]),
+        (
+            "Hi {name} ${clinic} %(date)s [Name]",
+            &[("{name}", "name"), ("${clinic}", "clinic"), ("%(date)s", "date"), ("[Name]", "Name")],
+        ),
+        ("[CONDITION:kzbtrqmdfw] [Note: x] [A:b:c]", &[("[CONDITION:kzbtrqmdfw]", "CONDITION:kzbtrqmdfw")]),
+    ];
 
     #[test]
     fn the_pre_check_sees_every_colon_name() {
         // Found by fuzzing: `:name` at the very start was found but not pre-checked.
         for text in [":akut", "(:name)", "a\t:name", "a\n:name", "a :name"] {
-            assert_eq!(names(text).len(), 1, "{text:?}");
+            assert_eq!(found(text).len(), 1, "{text:?}");
             assert!(may_contain_placeholders(text), "{text:?}");
         }
         assert!(!may_contain_placeholders("Monday at 10:30, see you"));
@@ -202,21 +631,30 @@ mod tests {
 
     #[test]
     fn recognises_every_syntax() {
-        assert_eq!(
-            names("Hi {{1}}, {{ first_name }} {name} ${clinic} %s %(date)s [Name]."),
-            ["{{1}}", "{{ first_name }}", "{name}", "${clinic}", "%s", "%(date)s", "[Name]"]
-        );
-        assert_eq!(names("[CONDITION:kzbtrqmdfw] [Note: x] [A:b:c]"), ["[CONDITION:kzbtrqmdfw]"]);
-        assert_eq!(names("Time to take your :medication (:dosage) at :time."), [":medication", ":dosage", ":time"]);
+        for &(text, expected) in SYNTAXES {
+            assert_eq!(found(text), expected, "in {text:?}");
+            assert!(may_contain_placeholders(text), "{text:?}");
+        }
     }
 
     #[test]
     fn ignores_what_is_not_a_placeholder() {
-        assert!(names("20% off {not closed [link](https://x) {a b}").is_empty());
-        assert!(names(&format!("{{{}}}", "x".repeat(100))).is_empty());
-        assert!(names("{{{{{{{{").is_empty());
-        // Times, French spacing before a colon, URLs, emoticons and words glued to a colon.
-        assert!(names("at 10 :30, Rappel : demain, see http://x :) :D Note:this :a :été").is_empty());
+        let texts = [
+            "20% off {not closed [link](https://x) {a b}",
+            "{{{{{{{{",
+            // Times, French spacing before a colon, URLs, emoticons and words glued to a colon.
+            "at 10 :30, Rappel : demain, see http://x :) :D Note:this :a :été",
+            // Markup, comparisons, e-mail addresses, mentions, emphasis.
+            "<b>Bold</b> <br> <a href=\"x\">link</a> a < b > c",
+            "write to care@if.org or @maria, **soon** * note *",
+            "(see (this)) #tag #{ } {% unclosed",
+            "{count, plural} {x, y}",
+        ];
+        for text in texts {
+            assert_eq!(found(text), [], "in {text:?}");
+        }
+        assert!(found(&format!("{{{}}}", "x".repeat(100))).is_empty());
+        assert!(!may_contain_placeholders("Your appointment is tomorrow."));
     }
 
     #[test]

@@ -86,7 +86,7 @@ pub fn write(out: &mut impl Write, o: &Outcome, opts: &Options) -> io::Result<()
             style.paint("1;34", "|"),
             style.paint(sev, &format!("{carets} {}", d.category))
         )?;
-        if let Some(context) = super::context(d) {
+        if let Some(context) = super::context(d, opts.redact) {
             writeln!(out, "{gutter} {}", style.paint("1;34", "|"))?;
             writeln!(out, "{gutter} {} {context}", style.paint("1;34", "= note:"))?;
         }

@@ -1,12 +1,13 @@
 //! One JSON object per finding, one per line:
 //!
 //! `{"file","line","column","end_line","end_column","start","end","rule","category",
-//! "severity","explanation","verdict","template","name","part","with_examples","match"}`
+//! "severity","explanation","verdict","template","name","part","key","with_examples","match"}`
 //!
 //! Lines and columns are 1-based (columns count characters, the end is exclusive);
 //! `start` and `end` are byte offsets into the file. `template` is the 0-based index of
-//! the template in its file; `name` and `part` are set for WhatsApp templates. `match`
-//! is left out under `--redact`.
+//! the template in its file; `name` and `part` are set for WhatsApp templates, `key`
+//! for catalog entries. `match` is left out under `--redact`, and so is a `key` that holds
+//! it.
 
 use std::io::{self, Write};
 
@@ -35,6 +36,7 @@ pub fn write(out: &mut impl Write, o: &Outcome, opts: &Options) -> io::Result<()
             "template": d.template,
             "name": d.name,
             "part": d.part,
+            "key": super::key(d, opts.redact),
             "with_examples": d.with_examples,
         });
         if !opts.redact {

@@ -46,20 +46,32 @@ pub fn message(d: &Diag, redact: bool) -> String {
         let shown: String = d.matched.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
         m.push_str(&format!(": `{shown}`"));
     }
-    if let Some(context) = context(d) {
+    if let Some(context) = context(d, redact) {
         m.push_str(&format!(" ({context})"));
     }
     m
 }
 
-/// `template `name`, BODY, with its example values` for WhatsApp findings.
-pub fn context(d: &Diag) -> Option<String> {
+/// A catalog entry's key as shown: under `--redact`, none when it holds the matched
+/// text (an `.xcstrings` key is often the source text itself).
+pub fn key(d: &Diag, redact: bool) -> Option<&str> {
+    let key = d.key.as_deref()?;
+    let holds_match = !d.matched.is_empty() && key.to_lowercase().contains(&d.matched.to_lowercase());
+    (!(redact && holds_match)).then_some(key)
+}
+
+/// `template `name`, BODY, with its example values` for WhatsApp findings, `key `k``
+/// for catalog entries.
+pub fn context(d: &Diag, redact: bool) -> Option<String> {
     let mut parts = Vec::new();
     if let Some(name) = &d.name {
         parts.push(format!("template `{}`", name.chars().filter(|c| !c.is_control()).collect::<String>()));
     }
     if let Some(part) = &d.part {
         parts.push(part.clone());
+    }
+    if let Some(key) = key(d, redact) {
+        parts.push(format!("key `{}`", key.chars().filter(|c| !c.is_control()).collect::<String>()));
     }
     if d.with_examples {
         parts.push("with its example values".to_string());

@@ -107,6 +107,9 @@ fn result(o: &Outcome, d: &Diag, opts: &Options) -> Value {
     if let Some(part) = &d.part {
         properties["part"] = Value::from(part.as_str());
     }
+    if let Some(key) = super::key(d, opts.redact) {
+        properties["key"] = Value::from(key);
+    }
     if d.with_examples {
         properties["withExamples"] = Value::from(true);
     }

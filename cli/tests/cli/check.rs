@@ -76,11 +76,15 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
 
-    // Findings of every kind, WhatsApp parts, and notifications (binary, bad UTF-8).
+    // Findings of every kind, WhatsApp parts, catalog keys, and notifications (binary,
+    // bad UTF-8).
     let dir = Scratch::new("sarif");
-    dir.file("bad.txt", b"ok \xff").file("blob.bin", b"\x00\x01").file("b.txt", "Your A1C of 8.2 is high.\n");
-    let out =
-        run_in(&cmd_dir(), &["check", "--no-config", "--format", "sarif", "templates", dir.0.to_str().unwrap()], "");
+    dir.file("bad.txt", b"ok \xff").file("blob.txt", b"\x00\x01").file("b.txt", "Your A1C of 8.2 is high.\n");
+    let out = run_in(
+        &cmd_dir(),
+        &["check", "--no-config", "--format", "sarif", "templates", "catalogs", dir.0.to_str().unwrap()],
+        "",
+    );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let log: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("one JSON document");
     let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
@@ -200,15 +204,20 @@ fn folders_respect_gitignore_hidden_files_and_fail_on_binary_files() {
         .file("sub/.gitignore", "local.txt\n")
         .file("sub/local.txt", "Your asthma review is tomorrow.\n")
         .file("sub/e.md", "Your asthma review is tomorrow.\n")
-        .file("sub/f.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+        .file("sub/f.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+        .file("sub/g.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+        .file("sub/main.rs", "// Your asthma review is tomorrow.\n");
     let out = run_in(&dir.0, &["check", "--no-config", "--format", "json", "."], "");
     let files: Vec<String> = stdout(&out)
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["file"].as_str().unwrap().to_string())
         .collect();
+    // Only template-like files: not the source file, not the image.
     assert_eq!(files, ["a.txt", "sub/e.md"]);
-    // A binary file is not passed unchecked: an error, unless excluded.
-    assert!(stderr(&out).contains("error: sub/f.png: binary file (a NUL byte at byte 8)"), "{}", stderr(&out));
+    // A template-like file that is binary is not passed unchecked: an error, unless
+    // excluded.
+    assert!(stderr(&out).contains("error: sub/g.txt: binary file (a NUL byte at byte 8)"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("f.png"), "{}", stderr(&out));
     assert_eq!(out.status.code(), Some(2));
 
     // A file named on the command line is checked even when ignored.
@@ -399,4 +408,62 @@ fn broken_configuration_exits_2_with_its_position() {
     assert!(stderr(&out).starts_with("error: phi-guard.toml:3:19: unknown variant `loud`"), "{}", stderr(&out));
     let out = run_in(&dir.0, &["check", "--dump-config"], "");
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn folders_check_catalogs_but_not_configuration_or_code() {
+    let dir = Scratch::new("catalog-walk");
+    dir.file("config/locales/it.yml", "it:\n  visit: Il tuo controllo del diabete\n")
+        .file("docker-compose.yml", "services:\n  db: &db\n    image: x\n")
+        .file("src/main/resources/application.properties", "greeting=Your asthma review\n")
+        .file("src/main/resources/messages_en.properties", "visit=Your asthma review\n")
+        .file(
+            "app/src/main/res/values/strings.xml",
+            "<resources><string name=\"a\">Your asthma review</string></resources>",
+        )
+        .file("pom.xml", "<project>Your asthma review</project>")
+        .file("lib.rs", "// Your asthma review\n");
+    let out = run_in(&dir.0, &["check", "--no-config", "--format", "json", "."], "");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let found: Vec<(String, String)> = stdout(&out)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (v["file"].as_str().unwrap().to_string(), v["key"].as_str().unwrap().to_string())
+        })
+        .collect();
+    let found: Vec<(&str, &str)> = found.iter().map(|(f, k)| (f.as_str(), k.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            ("app/src/main/res/values/strings.xml", "a"),
+            ("config/locales/it.yml", "it.visit"),
+            ("src/main/resources/messages_en.properties", "visit")
+        ]
+    );
+    // --force-exclude (pre-commit) picks named files as a folder walk does.
+    let args = [
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "--force-exclude",
+        "lib.rs",
+        "docker-compose.yml",
+        "config/locales/it.yml",
+    ];
+    let out = run_in(&dir.0, &args, "");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 1);
+    assert!(stdout(&out).contains("\"file\":\"config/locales/it.yml\""), "{}", stdout(&out));
+    // Named on the command line, a configuration file is read as a catalog: its anchor
+    // is an error with its place.
+    let out = run_in(&dir.0, &["check", "--no-config", "docker-compose.yml"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out)
+            .contains("error: docker-compose.yml:2:7: invalid input: anchors, aliases and tags are not supported"),
+        "{}",
+        stderr(&out)
+    );
 }

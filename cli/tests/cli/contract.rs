@@ -133,7 +133,7 @@ fn check_splits_templates_and_reports_bad_input() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("a.txt"), "Your appointment is confirmed.\n---\nYour MRI is tomorrow.\n").unwrap();
     std::fs::write(dir.join("b.txt"), b"ok \xff\xfe").unwrap();
-    std::fs::write(dir.join("c.bin"), b"\x00\x01binary").unwrap();
+    std::fs::write(dir.join("c.md"), b"\x00\x01binary").unwrap();
     let out = run(&["check", dir.to_str().unwrap(), "--format", "json"], "");
     assert_eq!(out.status.code(), Some(2));
     let got = lines(&out);
@@ -144,7 +144,7 @@ fn check_splits_templates_and_reports_bad_input() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("b.txt: invalid UTF-8 at byte 3"), "{stderr}");
-    assert!(stderr.contains("c.bin: binary file (a NUL byte at byte 0)"), "{stderr}");
+    assert!(stderr.contains("c.md: binary file (a NUL byte at byte 0)"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

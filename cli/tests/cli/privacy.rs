@@ -146,13 +146,13 @@ fn invalid_utf8_on_stdin_of_rewrite_and_redact() {
 #[test]
 fn binary_files_are_errors_that_quote_nothing() {
     let dir = TempDir::new("binary");
-    dir.write("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR Your HIV test");
+    dir.write("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR Your HIV test");
     dir.write("data.json", b"{\"components\": [\x00]}");
     dir.write("ok.txt", "See you on Monday.\n");
     let out = run_in(Some(dir.path()), &["check", "--no-config", "."], b"");
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("error: image.png: binary file (a NUL byte at byte 8)"), "{err}");
+    assert!(err.contains("error: image.txt: binary file (a NUL byte at byte 8)"), "{err}");
     assert!(err.contains("error: data.json: binary file (a NUL byte at byte 16)"), "{err}");
     assert!(!err.contains("HIV") && stdout(&out).is_empty(), "{err}");
 }
@@ -597,4 +597,25 @@ fn output_is_independent_of_thread_count() {
         assert!(o.stdout == outs[0].stdout, "scan output depends on -j: {}", stderr(o));
         assert_eq!(o.status.code(), Some(2));
     }
+}
+
+#[test]
+fn catalog_keys_that_hold_the_match_are_redacted_and_errors_quote_nothing() {
+    let dir = TempDir::new("catalog-keys");
+    // An `.xcstrings` key is the source text itself.
+    dir.write(
+        "Localizable.xcstrings",
+        r#"{"sourceLanguage": "en", "strings": {"Your HIV test is Monday": {}, "visit": {}}}"#,
+    );
+    dir.write("it.yml", "it:\n  a: \"Il tuo test HIV \\q\"\n  b: Il tuo esame HIV\n");
+    for format in ["human", "json", "sarif", "github"] {
+        let out = run_in(Some(dir.path()), &["check", "--no-config", "--redact", "--format", format, "."], b"");
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let (o, e) = (stdout(&out), stderr(&out));
+        assert!(!o.contains("HIV") && !e.contains("HIV"), "{format}: {o}\n{e}");
+        assert!(e.contains("error: it.yml:2:23: invalid input: invalid escape"), "{format}: {e}");
+    }
+    // Without --redact the key is shown.
+    let out = run_in(Some(dir.path()), &["check", "--no-config", "--format", "json", "Localizable.xcstrings"], b"");
+    assert_eq!(json_lines(&out)[0]["key"], "Your HIV test is Monday");
 }
