@@ -298,7 +298,7 @@ fn rules() -> Vec<PatternRule> {
             "amount owed",
             0.85,
             Check::None,
-            r"(?i:(?-u:\b)(?:balance|amount due|amount owed|past due|overdue|outstanding|you owe|owe|owing|copay|co-pay|deductible|coinsurance|payment of|amount of|saldo|importo dovuto|importo di|da pagare|offener betrag|betrag von|zuzahlung|solde|montant d[uû]|montant de|facture de|reste [àa] charge|adeudo|importe pendiente|importe de|pago de)[^0-9$€£\n\x01]{0,24})(?:(?:[$€£]|rs\.?)[ ]?[0-9][0-9,.]*[0-9]|[$€£][ ]?[0-9]|[0-9][0-9,.]*[ ]?(?:€|eur|usd|dollars|euros?)(?-u:\b)|(?:[$€£]|rs\.?)?[ ]?\x01+)".into(),
+            r"(?i:(?-u:\b)(?:balance|amount due|amount owed|past due|overdue|outstanding|you owe|owe|owing|copay|co-pay|deductible|coinsurance|payment of|amount of|saldo|importo dovuto|importo di|da pagare|offener betrag|betrag von|zuzahlung|solde|montant d[uû]|montant de|facture de|reste [àa] charge|adeudo|importe pendiente|importe de|pago de|(?:amount|payment|fees?|charges?|costs?|refund(?:ed)?|paid|importo|costo|tariffa|pagat[oa]|betrag|kosten|geb[üu]hr(?:en)?|wert von|bezahlt|importe|coste|tarifa|pagad[oa]|valor|montant|co[uû]t|tarif|pay[ée]e?|frais)(?-u:\b))[^0-9$€£₱\n\x01]{0,24})(?:(?:[$€£₱]|rs\.?)[ ]?[0-9][0-9,.]*[0-9]|[$€£₱][ ]?[0-9]|[0-9][0-9,.]*[ ]?(?:€|(?:eur|usd|dollars|euros?|egp|chf|gbp)(?-u:\b))|(?:[$€£₱]|rs\.?)?[ ]?\x01+)".into(),
         ),
         p(
             Rule::Billing,
@@ -1004,5 +1004,10 @@ mod tests {
             [(Rule::Billing, "balance of $1,245.60"), (Rule::Billing, "CLM-88213")]
         );
         assert!(found("20% off your next order of $50").is_empty());
+        // An amount for care after the word that says what it is, also as a placeholder.
+        assert_eq!(found("Amount: ₱1,500.00"), [(Rule::Billing, "Amount: ₱1,500.00")]);
+        assert_eq!(found("Il costo della seduta è di 60 €."), [(Rule::Billing, "costo della seduta è di 60 €")]);
+        assert!(found("Your feedback matters: 5 stars").is_empty());
+        assert!(found("Free parking for 2 hours").is_empty());
     }
 }
