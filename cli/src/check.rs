@@ -210,7 +210,9 @@ pub fn run(args: &CheckArgs) -> u8 {
     } else {
         None
     };
-    let fixes = (args.format == Format::Sarif && !args.redact) || fix_mode.is_some();
+    // The human format shows each finding's rewrite as a `help:` line; SARIF carries it
+    // as a fix. Neither under --redact.
+    let fixes = (matches!(args.format, Format::Sarif | Format::Human) && !args.redact) || fix_mode.is_some();
     let check = |item: &Item| check_item(item, &stdin, fixes, args);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build();
     let mut outcomes: Vec<Outcome> = match pool {

@@ -86,13 +86,34 @@ pub fn write(out: &mut impl Write, o: &Outcome, opts: &Options) -> io::Result<()
             style.paint("1;34", "|"),
             style.paint(sev, &format!("{carets} {}", d.category))
         )?;
-        if let Some(context) = super::context(d, opts.redact) {
+        let context = super::context(d, opts.redact);
+        let help = if opts.redact { None } else { help(o, d) };
+        if context.is_some() || help.is_some() {
             writeln!(out, "{gutter} {}", style.paint("1;34", "|"))?;
+        }
+        if let Some(context) = context {
             writeln!(out, "{gutter} {} {context}", style.paint("1;34", "= note:"))?;
+        }
+        if let Some(help) = help {
+            writeln!(out, "{gutter} {} {help}", style.paint("1;34", "= help:"))?;
         }
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// The compliant rewrite's edit of a finding: its template's fix (carried by the
+/// template's first finding) where an edit replaces the finding's text.
+fn help(o: &Outcome, d: &crate::check::Diag) -> Option<String> {
+    let mut edits = o.diags.iter().filter(|e| e.template == d.template && e.part == d.part).flat_map(|e| &e.fix);
+    let own = edits.find(|e| e.range.start < d.range.end && d.range.start < e.range.end)?;
+    let flat = |s: &str| -> String { s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect() };
+    let (old, new) = (flat(o.text.get(own.range.clone())?), flat(&own.text));
+    Some(if new.trim().is_empty() {
+        format!("remove `{}`", crate::term::escape(old.trim()))
+    } else {
+        format!("replace `{}` with `{}`", crate::term::escape(old.trim()), crate::term::escape(new.trim()))
+    })
 }
 
 /// Characters of a long line shown on each side of a finding, and of the finding itself.
