@@ -506,7 +506,7 @@ fn check_item(item: &Item, stdin: &Result<Vec<u8>, ReadError>, fixes: bool, args
                 Source::Stdin(alias) => alias.clone().unwrap_or_default(),
                 Source::File(path) => path.clone(),
             };
-            check_catalog(&mut o, setup, format, &path);
+            check_catalog(&mut o, setup, format, &path, report_unused);
         }
     }
     o
@@ -526,7 +526,13 @@ pub fn check_text(o: &mut Outcome, text: String, setup: &crate::config::Setup) {
 
 /// A message catalog: each entry checked in its language, findings at their place in
 /// the file; malformed parts are errors, the other entries are still checked.
-fn check_catalog(o: &mut Outcome, setup: &crate::config::Setup, format: CatalogFormat, path: &Path) {
+fn check_catalog(
+    o: &mut Outcome,
+    setup: &crate::config::Setup,
+    format: CatalogFormat,
+    path: &Path,
+    report_unused: bool,
+) {
     let cat = catalog::read(format, path, &o.text);
     for e in cat.errors {
         o.messages.push(format!("error: {}", e.with_file(&o.name)));
@@ -575,9 +581,37 @@ fn check_catalog(o: &mut Outcome, setup: &crate::config::Setup, format: CatalogF
         }
         templates += 1;
     }
+    // Suppressions in the catalog's comments (`# phi-guard: ignore[…] reason`).
+    let comments = match format {
+        CatalogFormat::Gettext | CatalogFormat::RailsYaml | CatalogFormat::Properties => {
+            suppress::CatalogComments::Line(&["#", "!"])
+        }
+        CatalogFormat::AppleStrings => suppress::CatalogComments::Line(&["//", "/*"]),
+        CatalogFormat::Android | CatalogFormat::Xliff => suppress::CatalogComments::Html,
+        // JSON catalogs have no comments; a format added later has none until named here.
+        _ => suppress::CatalogComments::None,
+    };
+    let mut layout = suppress::catalog_layout(&o.text, comments);
+    // A directive covers the entry after it, also when that entry's text starts lines
+    // later (a `.po` comment, then `msgid`, then `msgstr`): it reaches to the line before.
+    let mut starts: Vec<usize> = cat.entries.iter().map(|e| e.text.source_start()).collect();
+    starts.sort_unstable();
+    for d in &mut layout.directives {
+        let next = starts[starts.partition_point(|&s| s < d.comment.end)..].first().copied();
+        if let Some(line_before) = next.and_then(|at| o.text[..at].rfind('\n')) {
+            d.comment.end = d.comment.end.max(line_before);
+        }
+    }
+    let engine = setup.engine(setup.policy);
+    let silenced = !layout.directives.is_empty();
+    apply_suppressions(o, &mut diags, &layout, &engine, report_unused);
     o.templates = templates;
     o.flagged = flagged;
     o.diags = diags;
+    if silenced {
+        // An entry whose findings were all silenced no longer counts as flagged.
+        o.recount_flagged();
+    }
 }
 
 /// `phi-guard check --list-templates`: each template's file, line, column and key

@@ -1,5 +1,5 @@
 //! What in a plain-text or Markdown template is not message text, and the inline
-//! suppressions written there.
+//! suppressions written there and in the comments of message catalogs.
 //!
 //! A suppression is an HTML comment that holds a directive:
 //!
@@ -70,6 +70,56 @@ pub fn layout(text: &str, markdown: bool) -> Layout {
         }
         if markdown || has_directive {
             layout.hidden.push(comment);
+        }
+    }
+    layout
+}
+
+/// The comment syntax of a message catalog, for its suppressions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CatalogComments {
+    /// Whole-line comments that start with one of these (`#` in gettext, YAML and
+    /// `.properties`; `//` in `.strings`).
+    Line(&'static [&'static str]),
+    /// `<!-- … -->` (Android resources, XLIFF).
+    Html,
+    /// No comments (JSON catalogs).
+    None,
+}
+
+/// The directives in a catalog's comments: a directive silences the findings of the
+/// entries on its lines and on the line after it, as in a template. Comments are not
+/// entries, so nothing is hidden.
+pub fn catalog_layout(text: &str, comments: CatalogComments) -> Layout {
+    let mut layout = Layout::default();
+    let mut read = |comment: Range<usize>, body: Range<usize>| {
+        let body_text = &text[body.clone()];
+        if body_text.contains(MARKER) {
+            match parse(body_text, body.start) {
+                Ok((at, rules)) => layout.directives.push(Directive { comment, at, rules }),
+                Err(e) => layout.errors.push(e),
+            }
+        }
+    };
+    match comments {
+        CatalogComments::None => {}
+        CatalogComments::Html => {
+            for c in html_comments(text, 0) {
+                let body = c.start + 4..c.end - 3;
+                read(c, body);
+            }
+        }
+        CatalogComments::Line(prefixes) => {
+            let mut pos = 0;
+            for line in text.split_inclusive('\n') {
+                let content = line.trim_end_matches(['\n', '\r']);
+                let indent = content.len() - content.trim_start().len();
+                if let Some(prefix) = prefixes.iter().find(|p| content[indent..].starts_with(**p)) {
+                    let start = pos + indent;
+                    read(start..pos + content.len(), start + prefix.len()..pos + content.len());
+                }
+                pos += line.len();
+            }
         }
     }
     layout

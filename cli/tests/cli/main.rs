@@ -8,6 +8,7 @@
 mod common;
 
 mod baseline;
+mod catalog_suppressions;
 mod check;
 mod config;
 mod contract;
