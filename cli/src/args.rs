@@ -63,6 +63,12 @@ pub enum Command {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
+    /// Print a manual page (roff): `phi-guard man > /usr/local/share/man/man1/phi-guard.1`,
+    /// `phi-guard man check > …/phi-guard-check.1`.
+    Man {
+        /// The subcommand whose page is printed (default: the command's own page).
+        subcommand: Option<String>,
+    },
     /// List every rule: id, severity under the policy, and what it reports.
     Rules {
         /// Policy whose severities are shown.

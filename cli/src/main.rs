@@ -42,6 +42,7 @@ fn main() -> ExitCode {
         Command::Redact(args) => rewrite::run_redact(&args),
         Command::Rules { policy } => rules(policy),
         Command::Completions { shell } => completions(shell),
+        Command::Man { subcommand } => man(subcommand.as_deref()),
         Command::Explain { rule } => explain(&rule),
     };
     ExitCode::from(code)
@@ -80,6 +81,35 @@ fn completions(shell: clap_complete::Shell) -> u8 {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "phi-guard", &mut script);
     if std::io::stdout().lock().write_all(&script).is_err() {
+        return EXIT_ERROR;
+    }
+    EXIT_CLEAN
+}
+
+/// `phi-guard man [SUBCOMMAND]`: a manual page, from the same clap definitions as
+/// `--help`: the command's own (which lists the subcommands as `phi-guard-check(1)` …) or
+/// a subcommand's.
+fn man(subcommand: Option<&str>) -> u8 {
+    let command = <Cli as clap::CommandFactory>::command();
+    let man = match subcommand {
+        None => clap_mangen::Man::new(command),
+        Some(name) => match command.find_subcommand(name) {
+            Some(sub) => {
+                let full = format!("phi-guard {name}");
+                let sub = sub.clone().display_name(full.clone()).bin_name(full);
+                clap_mangen::Man::new(sub).title(format!("phi-guard-{name}"))
+            }
+            None => {
+                crate::term::eprint_line!(
+                    "error: no subcommand `{}`; see `phi-guard --help`",
+                    crate::term::escape(name)
+                );
+                return EXIT_ERROR;
+            }
+        },
+    };
+    let mut page = Vec::new();
+    if man.render(&mut page).is_err() || std::io::stdout().lock().write_all(&page).is_err() {
         return EXIT_ERROR;
     }
     EXIT_CLEAN

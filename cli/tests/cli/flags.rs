@@ -85,3 +85,24 @@ fn completions_cover_every_subcommand_and_flag_in_every_shell() {
     let out = run_in(dir.path(), &["completions", "tcsh"], "");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn man_pages_for_the_command_and_each_subcommand() {
+    let dir = Scratch::new("flags-man");
+    let out = run_in(dir.path(), &["man"], "");
+    assert_eq!(out.status.code(), Some(0));
+    let page = stdout(&out);
+    assert!(page.contains(".TH phi-guard 1"), "{page}");
+    for sub in ["check", "scan", "rewrite", "redact", "rules", "explain", "completions", "man"] {
+        assert!(page.contains(&format!("phi\\-guard\\-{sub}(1)")), "no {sub} in the subcommand list");
+        let out = run_in(dir.path(), &["man", sub], "");
+        assert_eq!(out.status.code(), Some(0), "{sub}");
+        let page = stdout(&out);
+        assert!(page.contains(&format!(".TH phi-guard-{sub} 1")), "{sub}: {page}");
+        assert!(page.contains(&format!("phi\\-guard {sub}")), "{sub}: {page}");
+    }
+    assert!(stdout(&run_in(dir.path(), &["man", "check"], "")).contains("\\-\\-fail\\-on"));
+    let out = run_in(dir.path(), &["man", "nope"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}
