@@ -345,7 +345,8 @@ impl Config {
     }
 
     /// Parses a standalone configuration; errors carry the byte offset they start at.
-    #[cfg(test)]
+    /// The entry point of the tests and of the `config` fuzz target.
+    #[allow(dead_code)]
     pub fn parse(text: &str) -> Result<Config, (Option<usize>, String)> {
         Config::parse_form(text, Form::Standalone).map(Option::unwrap_or_default)
     }
@@ -418,6 +419,43 @@ fn glob_set(patterns: &[Spanned<String>], glob: fn(&str) -> Result<globset::Glob
     b.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
+/// What an engine is compiled from: languages, allow list, and each lexicon file by its
+/// canonical path, size and modification time (a file edited during the run is read
+/// again).
+type EngineKey = (Vec<Lang>, Vec<String>, Vec<(PathBuf, u64, Option<std::time::SystemTime>)>);
+
+/// Engines compiled in this run, shared by every configuration that asks for the same
+/// one: four folders whose configurations name one large lexicon compile it once.
+static ENGINES: std::sync::Mutex<Vec<(EngineKey, Engine)>> = std::sync::Mutex::new(Vec::new());
+
+/// The engine for these languages, allow list and lexicon files, compiled once per run.
+pub fn shared_engine(langs: &[Lang], allow: &[String], lexicons: &[PathBuf]) -> phi_guard::Result<Engine> {
+    let files = lexicons
+        .iter()
+        .map(|p| {
+            let meta = std::fs::metadata(p).ok();
+            let canonical = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+            (canonical, meta.as_ref().map_or(0, |m| m.len()), meta.and_then(|m| m.modified().ok()))
+        })
+        .collect();
+    let key: EngineKey = (langs.to_vec(), allow.to_vec(), files);
+    // A poisoned lock only means another thread panicked while holding it: the list is
+    // still valid.
+    let mut engines = ENGINES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, engine)) = engines.iter().find(|(k, _)| *k == key) {
+        return Ok(engine.clone());
+    }
+    let mut b = Engine::builder();
+    b.languages(langs.iter().copied());
+    b.allow(allow.iter());
+    for lexicon in lexicons {
+        b.lexicon_file(lexicon)?;
+    }
+    let engine = b.build()?;
+    engines.push((key, engine.clone()));
+    Ok(engine)
+}
+
 /// The effective settings for the files under one configuration.
 #[derive(Debug)]
 pub struct Setup {
@@ -460,15 +498,12 @@ impl Setup {
             let i = Lang::ALL.iter().position(|&l| l == lang)?;
             self.by_lang[i]
                 .get_or_init(|| {
-                    let mut b = Engine::builder();
-                    let english = Some(Lang::En).filter(|en| self.languages.contains(en));
-                    b.languages(std::iter::once(lang).chain(english));
-                    b.allow(self.config.allow.iter().map(|a| a.phrase.get_ref().as_str()));
-                    for lexicon in &self.config.lexicons {
-                        // Loaded once already when the setup was built.
-                        b.lexicon_file(self.root.join(lexicon)).ok()?;
-                    }
-                    b.build().ok()
+                    let english = Some(Lang::En).filter(|en| self.languages.contains(en) && lang != Lang::En);
+                    let langs: Vec<Lang> = std::iter::once(lang).chain(english).collect();
+                    let lexicons: Vec<PathBuf> = self.config.lexicons.iter().map(|l| self.root.join(l)).collect();
+                    let allow: Vec<String> = self.config.allow.iter().map(|a| a.phrase.get_ref().clone()).collect();
+                    // Loaded once already when the setup was built.
+                    shared_engine(&langs, &allow, &lexicons).ok()
                 })
                 .as_ref()
         });
@@ -520,17 +555,13 @@ impl Setup {
         let engine = if languages == Lang::ALL && config.lexicons.is_empty() && config.allow.is_empty() {
             Engine::default()
         } else {
-            let mut b = Engine::builder();
-            b.languages(languages.iter().copied());
-            b.allow(config.allow.iter().map(|a| a.phrase.get_ref().as_str()));
-            for lexicon in &config.lexicons {
-                b.lexicon_file(root.join(lexicon)).map_err(|e| ConfigError {
-                    file: file.clone(),
-                    at: None,
-                    message: e.to_string(),
-                })?;
-            }
-            b.build().map_err(|e| ConfigError { file: file.clone(), at: None, message: e.to_string() })?
+            let lexicons: Vec<PathBuf> = config.lexicons.iter().map(|l| root.join(l)).collect();
+            let allow: Vec<String> = config.allow.iter().map(|a| a.phrase.get_ref().clone()).collect();
+            shared_engine(&languages, &allow, &lexicons).map_err(|e| ConfigError {
+                file: file.clone(),
+                at: None,
+                message: e.to_string(),
+            })?
         };
         let (include, exclude) = (glob_set(&config.include, glob), glob_set(&config.exclude, glob));
         let skip_keys = glob_set(&config.skip_keys, key_glob);
@@ -721,6 +752,33 @@ pub fn for_command(args: &Overrides) -> Result<Arc<Setup>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn configurations_that_name_one_lexicon_share_its_engine() {
+        let dir = std::env::temp_dir().join(format!("phi-guard-shared-engine-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        let lexicon = dir.join("programmes.tsv");
+        std::fs::write(&lexicon, "#! kind: specialty\n#! lang: en\nLakeside Weight Journey\n").unwrap();
+        // The same file named from two folders, as two configurations would.
+        let paths = [lexicon.clone(), dir.join("a").join("..").join("programmes.tsv")];
+        let langs = [Lang::En, Lang::It];
+        let first = shared_engine(&langs, &[], &paths[..1]).unwrap();
+        let second = shared_engine(&langs, &[], &paths[1..]).unwrap();
+        let key_of = |p: &Path| std::fs::canonicalize(p).unwrap();
+        let entries = ENGINES
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|((l, _, files), _)| l == &langs && files.iter().map(|f| &f.0).eq([&key_of(&lexicon)]))
+            .count();
+        assert_eq!(entries, 1, "one engine for both configurations");
+        assert_eq!(first.lexicon_fingerprint(), second.lexicon_fingerprint());
+        assert!(!second.check("Your Lakeside Weight Journey visit is on Monday").is_compliant());
+        // Another allow list is another engine.
+        let other = shared_engine(&langs, &["Lakeside Weight Journey".to_string()], &paths[..1]).unwrap();
+        assert!(other.check("Your Lakeside Weight Journey visit is on Monday").is_compliant());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     fn err(text: &str) -> (usize, usize, String) {
         let (at, msg) = Config::parse(text).unwrap_err();

@@ -1,7 +1,8 @@
 //! The CLI's configuration file (`phi-guard.toml`). Its parser is not part of the
 //! library, so this target compiles the CLI's own `config` module from
 //! `cli/src/config.rs`, with a stand-in for the few items it takes from the
-//! rest of the CLI (`args::CheckArgs`, `args::FailOn`, `policy_kind`, `lang`). If the
+//! rest of the CLI (`args::CheckArgs`, `Common`, `ConfigArgs`, `Selection`, `selects`,
+//! `FailOn`, `policy_kind`, `lang`; `limits` is compiled as it is). If the
 //! CLI changes what `config` uses, update the stand-in below.
 //!
 //! `Config::parse` runs on arbitrary text: no panic, and an error's offset lies inside
@@ -12,17 +13,44 @@
 #[path = "../../cli/src/config.rs"]
 mod config;
 
+/// The CLI's read limits, used as they are.
+#[path = "../../cli/src/limits.rs"]
+mod limits;
+
 /// The parts of the CLI's `args` module that `config` uses.
 mod args {
     use std::path::PathBuf;
 
     #[derive(Debug, Default)]
-    pub struct CheckArgs {
+    pub struct ConfigArgs {
         pub config: Option<PathBuf>,
         pub no_config: bool,
+    }
+
+    #[derive(Debug, Default)]
+    pub struct Selection {
+        pub select: Vec<String>,
+        pub ignore: Vec<String>,
+    }
+
+    #[derive(Debug, Default)]
+    pub struct Common {
+        pub configuration: ConfigArgs,
+        pub policy: Option<PolicyArg>,
+        pub lang: Vec<LangArg>,
+    }
+
+    #[derive(Debug, Default)]
+    pub struct CheckArgs {
+        pub configuration: ConfigArgs,
+        pub selection: Selection,
         pub policy: Option<PolicyArg>,
         pub lang: Vec<LangArg>,
         pub fail_on: Option<FailOn>,
+    }
+
+    pub fn selects(selector: &str, rule: phi_guard::Rule) -> bool {
+        rule.id().starts_with(selector)
     }
 
     #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
