@@ -40,6 +40,7 @@ LANGS = ("en", "it", "de", "es", "fr")
 REAL_TEXTS = os.path.join(DATA, "real_texts.jsonl")
 HOLDOUT = os.path.join(DATA, "real_texts_holdout.jsonl")
 HOLDOUT2 = os.path.join(DATA, "real_texts_holdout2.jsonl")
+HOLDOUT3 = os.path.join(DATA, "real_texts_holdout3.jsonl")
 CATEGORIES = ("condition", "medication", "procedure", "behavioral", "specialty")
 
 sys.path.insert(0, HERE)
@@ -271,6 +272,7 @@ def evaluate(binary, top, policy):
         "real_texts": evaluate_real(binary, top, policy),
         "real_texts_holdout": evaluate_real(binary, top, policy, HOLDOUT),
         "real_texts_holdout2": evaluate_real(binary, top, policy, HOLDOUT2),
+        "real_texts_holdout3": evaluate_real(binary, top, policy, HOLDOUT3),
     }
 
 
@@ -312,6 +314,7 @@ def print_report(r):
     print_real(r.get("real_texts"), REAL_TEXTS, "REAL PATIENT-FACING TEXTS")
     print_real(r.get("real_texts_holdout"), HOLDOUT, "HELD-OUT REAL TEXTS (HOLDOUT.md)")
     print_real(r.get("real_texts_holdout2"), HOLDOUT2, "SECOND HELD-OUT SET (HOLDOUT2.md)")
+    print_real(r.get("real_texts_holdout3"), HOLDOUT3, "THIRD HELD-OUT SET (HOLDOUT3.md)")
 
 
 def print_real(rt, path, title):
