@@ -38,7 +38,7 @@ const MAX_EXPR: usize = 160;
 /// A byte a placeholder can start with (`}` ends an ICU branch).
 #[inline(always)]
 fn is_opener(c: u8) -> bool {
-    matches!(c, b'{' | b'}' | b'%' | b'[' | b'$' | b':' | b'(' | b'@' | b'<' | b'#' | b'*')
+    matches!(c, b'{' | b'}' | b'%' | b'[' | b'$' | b':' | b'(' | b'@' | b'<' | b'#' | b'*' | b'"' | b'\'')
 }
 
 /// One placeholder in a template.
@@ -63,6 +63,7 @@ pub fn may_contain_placeholders(text: &str) -> bool {
         || memchr::memchr2(b'@', b'<', b).is_some()
         || memchr::memmem::find(b, b"((").is_some()
         || memchr::memmem::find(b, b"***").is_some()
+        || (memchr::memchr(b'+', b).is_some() && memchr::memchr2(b'"', b'\'', b).is_some())
 }
 
 /// Every placeholder in `text`, left to right, not overlapping.
@@ -117,6 +118,7 @@ pub fn for_each_placeholder(text: &str, mut f: impl FnMut(Placeholder)) {
             b'<' => angle(b, i),
             b'@' => blade(b, i),
             b'*' => starred(b, i),
+            b'"' | b'\'' => concatenation(b, i),
             _ => None,
         };
         match found {
@@ -196,6 +198,27 @@ fn trim_expr(b: &[u8], mut r: Range<usize>) -> Range<usize> {
         r.end -= 1;
     }
     r
+}
+
+/// `" + esito + "`, `' + visit.date + '`: a value joined into a string literal in code,
+/// copied out as it stands. The expression is a name with `.`, `->`, `[…]` or a call,
+/// never words with blanks between them.
+fn concatenation(b: &[u8], start: usize) -> Option<Placeholder> {
+    let quote = b[start];
+    let plus = skip_blanks(b, start + 1);
+    if b.get(plus) != Some(&b'+') {
+        return None;
+    }
+    let es = skip_blanks(b, plus + 1);
+    let len = b[es..].iter().take(MAX_EXPR + 1).position(|&c| matches!(c, b'+' | b'\n' | b'"' | b'\''))?;
+    let ee = es + len;
+    let close = skip_blanks(b, ee + 1);
+    if len > MAX_EXPR || b.get(ee) != Some(&b'+') || b.get(close) != Some(&quote) {
+        return None;
+    }
+    let name = trim_expr(b, es..ee);
+    let expression = |c: &u8| is_name_byte(*c) || matches!(c, b'>' | b'(' | b')' | b'[' | b']' | b'$');
+    (!name.is_empty() && b[name.clone()].iter().all(expression)).then(|| Placeholder { span: start..close + 1, name })
 }
 
 /// `#{@visit.starts_at}`, `#{name}` (Ruby and CoffeeScript interpolation).
@@ -612,12 +635,21 @@ mod tests {
         ),
         ("Hi %@, %1$@ and %2$s at %d", &[("%@", ""), ("%1$@", ""), ("%2$s", ""), ("%d", "")]),
         ("On {0} at {1}", &[("{0}", "0"), ("{1}", "1")]),
+        ("e l'esito è: \" + esito + \" Clicca qui", &[("\" + esito + \"", "esito")]),
+        ("Hi ' + user.first_name + ', see you", &[("' + user.first_name + '", "user.first_name")]),
         (
             "Hi {name} ${clinic} %(date)s [Name]",
             &[("{name}", "name"), ("${clinic}", "clinic"), ("%(date)s", "date"), ("[Name]", "Name")],
         ),
         ("[CONDITION:kzbtrqmdfw] [Note: x] [A:b:c]", &[("[CONDITION:kzbtrqmdfw]", "CONDITION:kzbtrqmdfw")]),
     ];
+
+    #[test]
+    fn quotes_and_plus_signs_in_prose_are_no_concatenation() {
+        for text in ["It's 2 + 2, isn't it?", "Call '+39 06 1234' or \"+41 22\"", "a ' + b c + ' d", "\" + \""] {
+            assert!(found(text).is_empty(), "{text:?}: {:?}", found(text));
+        }
+    }
 
     #[test]
     fn the_pre_check_sees_every_colon_name() {

@@ -27,6 +27,8 @@ const SYNTAXES: &[&str] = &[
     "%(NAME)s",
     "[NAME]",
     "{NAME, date, short}",
+    "\" + NAME + \"",
+    "' + NAME + '",
 ];
 
 /// Syntaxes without a name.
